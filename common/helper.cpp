@@ -1,0 +1,152 @@
+#include "helper.hpp"
+
+#include "cmdline.hpp"
+#include "error.hpp"
+#include "login_defs.hpp"
+#include "passwd.hpp"
+#include "paths.hpp"
+#include "policy.hpp"
+#include "privileges.hpp"
+#include "sources.hpp"
+#include "startup.hpp"
+#include "target.hpp"
+#include "trusted_file.hpp"
+
+#include <unistd.h>
+
+#include <new>
+#include <string>
+#include <vector>
+
+namespace idmap {
+
+namespace {
+
+void print(int fd, const std::string& text) noexcept
+{
+    write_all_or_ignore(fd, text.data(), text.size());
+}
+
+void report(IdKind kind, const std::string& message) noexcept
+{
+    try {
+        print(STDERR_FILENO, std::string(traits(kind).program) + ": " + message + "\n");
+    } catch (...) {
+        static constexpr char fallback[] = "error (and out of memory while reporting it)\n";
+        write_all_or_ignore(STDERR_FILENO, fallback, sizeof fallback - 1);
+    }
+}
+
+// GRANT_AUX_GROUP_SUBIDS from /etc/login.defs; read only when it matters.
+bool grant_aux_group_subids()
+{
+    const TrustedFile file = open_trusted_file(paths::login_defs);
+    if (file.missing) {
+        return false;
+    }
+    LoginDefsScan scan("GRANT_AUX_GROUP_SUBIDS");
+    read_chunks(file.fd.get(), paths::login_defs,
+                [&scan](std::string_view chunk) { scan.feed(chunk); });
+    scan.finish();
+    return scan.is_yes();
+}
+
+// As in shadow: the caller's real gid must be their passwd primary gid,
+// unless the administrator allows auxiliary groups.
+void check_primary_group(const Caller& caller)
+{
+    if (!caller.passwd_gid || *caller.passwd_gid == caller.gid) {
+        return;
+    }
+    if (grant_aux_group_subids()) {
+        return;
+    }
+    throw Failure("your real gid " + std::to_string(caller.gid),
+                  "is not your primary group " + std::to_string(*caller.passwd_gid) +
+                      " from passwd (GRANT_AUX_GROUP_SUBIDS is not \"yes\" in " +
+                      paths::login_defs + ")");
+}
+
+void apply(IdKind kind, const MapRequest& request)
+{
+    require_privilege(kind);
+    const HeldPrivileges held = become_caller(kind, maps_outer_root(kind, request.mappings));
+    // From here on we are the caller plus one capability.
+
+    const TargetProcess target = TargetProcess::open(request.target);
+    const Caller caller = identify_caller(::getuid(), ::getgid());
+    target.check_owner(caller);
+    check_primary_group(caller);
+    target.check_mappable(kind);
+
+    std::vector<IdRange> wanted;
+    wanted.reserve(request.mappings.size());
+    for (const IdMapping& m : request.mappings) {
+        wanted.push_back(m.outer_range());
+    }
+    SystemPasswd passwd;
+    OwnerMatcher owners(caller, passwd);
+    std::vector<SourceAnswer> answers;
+    for (const auto& source : configured_sources(kind)) {
+        answers.push_back(source->query(owners, wanted));
+    }
+    const Verdict verdict = decide(kind, caller, request.mappings, answers);
+    if (const auto refused = verdict.first_refused()) {
+        throw Failure(describe_mapping(*refused, request.mappings[*refused]),
+                      verdict.mappings[*refused].reason);
+    }
+    if (verdict.needs_setfcap && !held.setfcap) {
+        throw Failure("outer uid 0", "mapping it needs CAP_SETFCAP (Linux 5.12 and later), which "
+                                     "this installation does not have: install newuidmap "
+                                     "setuid root to map uid 0");
+    }
+    if (kind == IdKind::gid && verdict.deny_setgroups && !target.deny_setgroups()) {
+        report(kind, "warning: " + target.describe() +
+                         ": the kernel has no setgroups file, so setgroups cannot be denied");
+    }
+    target.write_map(kind, map_text(request.mappings));
+}
+
+int run(IdKind kind, int argc, char** argv)
+{
+    std::vector<std::string_view> words;
+    for (int i = 1; i < argc; ++i) {
+        words.emplace_back(argv[i]);
+    }
+    const Command command = parse_command_line(words);
+    if (std::holds_alternative<ShowUsage>(command)) {
+        print(STDERR_FILENO, usage_text(kind));
+        return 1;
+    }
+    if (std::holds_alternative<ShowHelp>(command)) {
+        print(STDOUT_FILENO, help_text(kind));
+        return 0;
+    }
+    if (std::holds_alternative<ShowVersion>(command)) {
+        print(STDOUT_FILENO, version_text(kind));
+        return 0;
+    }
+    apply(kind, std::get<MapRequest>(command));
+    return 0;
+}
+
+}  // namespace
+
+int run_helper(IdKind kind, int argc, char** argv) noexcept
+{
+    startup_hygiene();
+    try {
+        return run(kind, argc, argv);
+    } catch (const Failure& failure) {
+        report(kind, failure.what());
+    } catch (const std::bad_alloc&) {
+        report(kind, "out of memory");
+    } catch (const std::exception& e) {
+        report(kind, std::string("internal error: ") + e.what());
+    } catch (...) {
+        report(kind, "internal error");
+    }
+    return 1;
+}
+
+}  // namespace idmap

@@ -1,0 +1,92 @@
+// Splitting a stream into lines in constant memory: chunks go in, whole
+// lines come out. A line longer than the limit is reported as too long
+// (and its text dropped) instead of growing a buffer without bound.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace idmap {
+
+struct Line {
+    std::string_view text;   // without the '\n'; empty if too_long
+    std::uint64_t number;    // from 1
+    bool too_long;
+};
+
+class LineSplitter {
+public:
+    explicit LineSplitter(std::size_t max_line) : max_line_(max_line) {}
+
+    // Calls on_line(const Line&) for every line completed by chunk.
+    template <typename OnLine>
+    void feed(std::string_view chunk, OnLine&& on_line);
+
+    // Calls on_line for a last line that had no '\n'.
+    template <typename OnLine>
+    void finish(OnLine&& on_line);
+
+private:
+    template <typename OnLine>
+    void emit(std::string_view text, OnLine& on_line);
+
+    std::size_t max_line_;
+    std::string carry_;       // start of a line split across chunks
+    bool carry_too_long_ = false;
+    std::uint64_t number_ = 0;
+};
+
+template <typename OnLine>
+void LineSplitter::emit(std::string_view text, OnLine& on_line)
+{
+    ++number_;
+    const bool too_long = carry_too_long_ || text.size() > max_line_;
+    on_line(Line{too_long ? std::string_view{} : text, number_, too_long});
+    carry_.clear();
+    carry_too_long_ = false;
+}
+
+template <typename OnLine>
+void LineSplitter::feed(std::string_view chunk, OnLine&& on_line)
+{
+    while (!chunk.empty()) {
+        const std::size_t newline = chunk.find('\n');
+        const std::string_view piece = chunk.substr(0, newline);
+        if (newline == std::string_view::npos) {
+            if (!carry_too_long_ && carry_.size() + piece.size() <= max_line_) {
+                carry_.append(piece);
+            } else {
+                carry_too_long_ = true;
+                carry_.clear();
+            }
+            return;
+        }
+        if (carry_.empty() && !carry_too_long_) {
+            emit(piece, on_line);  // the common case: no copy
+        } else {
+            if (!carry_too_long_ && carry_.size() + piece.size() <= max_line_) {
+                carry_.append(piece);
+            } else {
+                carry_too_long_ = true;
+            }
+            const std::string joined = std::move(carry_);
+            carry_.clear();
+            emit(joined, on_line);
+        }
+        chunk.remove_prefix(newline + 1);
+    }
+}
+
+template <typename OnLine>
+void LineSplitter::finish(OnLine&& on_line)
+{
+    if (!carry_.empty() || carry_too_long_) {
+        const std::string last = std::move(carry_);
+        carry_.clear();
+        emit(last, on_line);
+    }
+}
+
+}  // namespace idmap

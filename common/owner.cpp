@@ -1,0 +1,41 @@
+#include "owner.hpp"
+
+#include "decimal.hpp"
+#include "text.hpp"
+
+namespace idmap {
+
+OwnerMatcher::OwnerMatcher(const Caller& caller, PasswdLookup& passwd)
+    : uid_text_(std::to_string(caller.uid)), name_(caller.name), uid_(caller.uid), passwd_(passwd)
+{
+}
+
+bool OwnerMatcher::is_caller(std::string_view owner)
+{
+    if (owner == uid_text_ || (name_ && owner == *name_)) {
+        return true;
+    }
+    // A decimal owner names a uid, and it is not ours.
+    if (parse_decimal(owner, UINT64_MAX).ok()) {
+        return false;
+    }
+    if (const auto known = aliases_.find(owner); known != aliases_.end()) {
+        return known->second;
+    }
+    std::string name(owner);
+    ++lookups_;
+    const std::optional<uid_t> uid = passwd_.uid_of(name);
+    const bool alias = uid.has_value() && *uid == uid_;
+    aliases_.emplace(std::move(name), alias);
+    return alias;
+}
+
+std::string describe_caller(const Caller& caller)
+{
+    if (caller.name) {
+        return escape(*caller.name) + " (uid " + std::to_string(caller.uid) + ")";
+    }
+    return "uid " + std::to_string(caller.uid) + " (no passwd entry)";
+}
+
+}  // namespace idmap

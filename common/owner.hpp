@@ -1,0 +1,50 @@
+// Who the caller is, and which subid owners name them (SPEC §3): their login
+// name, their uid in decimal, or another login name with the same uid.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace idmap {
+
+struct Caller {
+    uid_t uid = 0;                         // real uid
+    gid_t gid = 0;                         // real gid
+    std::optional<std::string> name;       // passwd entry of uid, if any
+    std::optional<gid_t> passwd_gid;       // its primary group
+};
+
+// Injected so that the matching logic is pure and testable.
+class PasswdLookup {
+public:
+    virtual ~PasswdLookup() = default;
+    // The uid of login name, or nullopt if there is no such user.
+    [[nodiscard]] virtual std::optional<uid_t> uid_of(const std::string& name) = 0;
+};
+
+class OwnerMatcher {
+public:
+    OwnerMatcher(const Caller& caller, PasswdLookup& passwd);
+
+    // Looks each distinct owner name up at most once.
+    [[nodiscard]] bool is_caller(std::string_view owner);
+
+    [[nodiscard]] std::size_t lookups() const noexcept { return lookups_; }
+
+private:
+    std::string uid_text_;
+    std::optional<std::string> name_;
+    uid_t uid_;
+    PasswdLookup& passwd_;
+    std::map<std::string, bool, std::less<>> aliases_;
+    std::size_t lookups_ = 0;
+};
+
+// How the caller is named in messages: "alice (uid 60001)" or "uid 60001".
+[[nodiscard]] std::string describe_caller(const Caller& caller);
+
+}  // namespace idmap

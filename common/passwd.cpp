@@ -1,0 +1,77 @@
+#include "passwd.hpp"
+
+#include "error.hpp"
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <vector>
+
+namespace idmap {
+
+namespace {
+
+// getpw*_r report "no such user" as 0 or one of these, depending on the backend.
+bool means_not_found(int err)
+{
+    return err == 0 || err == ENOENT || err == ESRCH || err == EBADF || err == EPERM;
+}
+
+template <typename Lookup>
+std::optional<struct passwd> lookup(Lookup&& call, std::vector<char>& buffer, const char* what)
+{
+    buffer.resize(16384);
+    for (;;) {
+        struct passwd entry {};
+        struct passwd* result = nullptr;
+        const int err = call(&entry, buffer.data(), buffer.size(), &result);
+        if (result != nullptr) {
+            return entry;
+        }
+        if (err == ERANGE && buffer.size() < (1U << 20)) {
+            buffer.resize(buffer.size() * 2);
+            continue;
+        }
+        if (means_not_found(err)) {
+            return std::nullopt;
+        }
+        fail_errno(std::string("passwd lookup of ") + what, err);
+    }
+}
+
+}  // namespace
+
+std::optional<uid_t> SystemPasswd::uid_of(const std::string& name)
+{
+    std::vector<char> buffer;
+    const auto entry = lookup(
+        [&](struct passwd* pw, char* buf, std::size_t size, struct passwd** result) {
+            return ::getpwnam_r(name.c_str(), pw, buf, size, result);
+        },
+        buffer, "a subid owner");
+    if (!entry) {
+        return std::nullopt;
+    }
+    return entry->pw_uid;
+}
+
+Caller identify_caller(uid_t uid, gid_t gid)
+{
+    Caller caller;
+    caller.uid = uid;
+    caller.gid = gid;
+    std::vector<char> buffer;
+    const auto entry = lookup(
+        [&](struct passwd* pw, char* buf, std::size_t size, struct passwd** result) {
+            return ::getpwuid_r(uid, pw, buf, size, result);
+        },
+        buffer, "your uid");
+    if (entry) {
+        caller.name = std::string(entry->pw_name);
+        caller.passwd_gid = entry->pw_gid;
+    }
+    return caller;
+}
+
+}  // namespace idmap

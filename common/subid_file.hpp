@@ -1,0 +1,58 @@
+// The /etc/subuid and /etc/subgid format (SPEC §4): "owner:start:count".
+// Pure: parsing one line, and scanning a stream of lines for the entries
+// that cover the ranges a caller asked for.
+#pragma once
+
+#include "coverage.hpp"
+#include "lines.hpp"
+#include "mapping.hpp"
+
+#include <functional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace idmap {
+
+// Longest line we read; longer lines are invalid (no real owner is this long).
+inline constexpr std::size_t max_subid_line = 4096;
+
+struct SubidEntry {
+    std::string_view owner;
+    IdRange range;
+};
+
+struct SubidLine {
+    enum class Kind { entry, comment, invalid };
+    Kind kind = Kind::invalid;
+    SubidEntry entry;                // for Kind::entry
+    std::string_view problem;        // for Kind::invalid: why, as a static phrase
+};
+
+[[nodiscard]] SubidLine parse_subid_line(std::string_view line) noexcept;
+
+// Decides whether an entry's owner is the caller (name, decimal uid or alias).
+using OwnerTest = std::function<bool(std::string_view owner)>;
+
+// Feeds a delegation file through, chunk by chunk, and keeps for each wanted
+// range the parts covered by entries whose owner passes the test. The owner
+// test runs only for entries that overlap a wanted range.
+class SubidScan {
+public:
+    SubidScan(std::span<const IdRange> wanted, OwnerTest is_caller);
+
+    void feed(std::string_view chunk);
+    void finish();
+
+    [[nodiscard]] const std::vector<Coverage>& coverage() const noexcept { return coverage_; }
+
+private:
+    void take(const Line& line);
+
+    LineSplitter lines_{max_subid_line};
+    std::vector<Coverage> coverage_;
+    IdRange hull_;  // smallest range holding every wanted range: a cheap first filter
+    OwnerTest is_caller_;
+};
+
+}  // namespace idmap

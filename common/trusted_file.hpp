@@ -1,0 +1,51 @@
+// Opening a file the administrator controls (SPEC §4): symlinks are followed,
+// but the file reached must be a regular file owned by root and not writable
+// by group or others, and so must every directory on its resolved path.
+#pragma once
+
+#include "fd.hpp"
+
+#include <string>
+
+namespace idmap {
+
+struct TrustedFile {
+    UniqueFd fd;           // invalid if missing
+    bool missing = false;  // the file does not exist: not an error by itself
+};
+
+// Throws Failure naming the offending path for anything but "does not exist".
+[[nodiscard]] TrustedFile open_trusted_file(const char* path);
+
+// Reads fd to its end in chunks, handing each to on_chunk. Throws Failure
+// (naming path) on a read error.
+template <typename OnChunk>
+void read_chunks(int fd, const char* path, OnChunk&& on_chunk);
+
+void fail_read(const char* path, int err);
+
+}  // namespace idmap
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <string_view>
+
+template <typename OnChunk>
+void idmap::read_chunks(int fd, const char* path, OnChunk&& on_chunk)
+{
+    char buffer[64 * 1024];
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            fail_read(path, errno);
+        }
+        if (n == 0) {
+            return;
+        }
+        on_chunk(std::string_view(buffer, static_cast<std::size_t>(n)));
+    }
+}
