@@ -41,29 +41,29 @@ namespace {
 std::string refusal(IdKind kind, const Caller& caller, const IdMapping& mapping,
                     std::size_t index, std::span<const SourceAnswer> answers)
 {
-    const std::string ids = std::string(traits(kind).id_word) + "s ";
-    std::string reason;
+    const std::string id = traits(kind).id_word;
+    std::string details;
     for (const SourceAnswer& answer : answers) {
-        if (!reason.empty()) {
-            reason += "; ";
+        if (!details.empty()) {
+            details += "; ";
         }
         if (answer.error) {
-            reason += answer.source + " failed: " + *answer.error;
+            details += *answer.error;
         } else if (answer.missing) {
-            reason += answer.source + " does not exist";
+            details += answer.source + " does not exist";
         } else {
-            const std::uint64_t gap = index < answer.first_gap.size() ? answer.first_gap[index]
-                                                                      : mapping.outer;
-            reason += "not delegated to " + describe_caller(caller) + " in " + answer.source;
-            if (gap != mapping.outer) {
-                reason += " (" + std::to_string(gap) + " onwards is missing)";
-            }
+            const std::uint64_t gap =
+                index < answer.first_gap.size() ? answer.first_gap[index] : mapping.outer;
+            details += gap == mapping.outer
+                           ? "nothing in " + answer.source + " covers them"
+                           : answer.source + " does not cover " + id + " " + std::to_string(gap);
         }
     }
     if (answers.empty()) {
-        reason = "no subid source is configured";
+        details = "no subid source is configured";
     }
-    return "outer " + ids + describe_range(mapping.outer_range()) + ": " + reason;
+    return "outer " + id + "s " + describe_range(mapping.outer_range()) +
+           " are not delegated to " + describe_caller(caller) + ": " + details;
 }
 
 }  // namespace

@@ -156,13 +156,10 @@ void TargetProcess::check_owner(const Caller& caller) const
     if (st_.st_uid == caller.uid && st_.st_gid == caller.gid) {
         return;
     }
-    std::string why = "it belongs to uid " + std::to_string(st_.st_uid) + " gid " +
-                      std::to_string(st_.st_gid) + ", and you are uid " +
-                      std::to_string(caller.uid) + " gid " + std::to_string(caller.gid);
-    if (st_.st_uid == 0 && caller.uid != 0) {
-        why += " (a process that is not dumpable shows as root)";
-    }
-    throw Failure(describe(), why);
+    throw Failure(describe(), "it belongs to uid " + std::to_string(st_.st_uid) + " gid " +
+                                  std::to_string(st_.st_gid) + ", and you are uid " +
+                                  std::to_string(caller.uid) + " gid " +
+                                  std::to_string(caller.gid));
 }
 
 void TargetProcess::check_mappable(IdKind kind) const
@@ -179,10 +176,11 @@ void TargetProcess::check_mappable(IdKind kind) const
             throw Failure(describe(), "the process has exited");
         }
         if (errno == EACCES || errno == EPERM) {
-            // ptrace-style access is denied only when the process is not in
-            // a namespace we own (or holds capabilities we lack).
-            throw Failure(describe(), "it is not in a new user namespace of yours (its "
-                                      "namespace cannot be inspected: permission denied)");
+            // ptrace-style access is denied when the process is not
+            // dumpable, or is not in a namespace we own.
+            throw Failure(describe(), "its user namespace cannot be inspected (permission "
+                                      "denied): the process is not dumpable, or it is not in a "
+                                      "new user namespace of yours");
         }
         fail_errno(describe() + ": cannot inspect its user namespace", errno);
     }

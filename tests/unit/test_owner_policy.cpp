@@ -37,10 +37,7 @@ SourceAnswer answer(std::vector<bool> covered, std::string name = "/etc/subuid")
 {
     SourceAnswer a;
     a.source = std::move(name);
-    a.covered = std::move(covered);
-    for (std::size_t i = 0; i < a.covered.size(); ++i) {
-        a.first_gap.push_back(0);
-    }
+    a.covered = std::move(covered);  // first_gap left empty: "nothing covers them"
     return a;
 }
 
@@ -94,7 +91,8 @@ TEST(Policy, OwnIdRuleIsCountOneOnly)
     const Verdict v = decide(IdKind::uid, alice(), m, std::vector{answer({false})});
     EXPECT_FALSE(v.allowed());
     EXPECT_THAT(v.mappings[0].reason,
-                HasSubstr("outer uids 60001-60002: not delegated to alice (uid 60001) in /etc/subuid"));
+                HasSubstr("outer uids 60001-60002 are not delegated to alice (uid 60001): nothing "
+                          "in /etc/subuid covers them"));
 }
 
 TEST(Policy, OwnGidUsesRealGid)
@@ -143,13 +141,14 @@ TEST(Policy, RefusalNamesTheFirstRefusedTripleAndEverySource)
     missing.missing = true;
     SourceAnswer broken;
     broken.source = "sss";
-    broken.error = "the service could not be reached";
+    broken.error = "the service could not be reached";  // a source's own message
     const Verdict v = decide(IdKind::uid, alice(), m, std::vector{missing, broken});
     EXPECT_FALSE(v.allowed());
     EXPECT_EQ(v.first_refused(), 1U);
+    EXPECT_EQ(v.mappings[2].grant, MappingVerdict::Grant::refused);
     EXPECT_EQ(v.mappings[1].reason,
-              "outer uids 100000-100009: /etc/subuid does not exist; sss failed: the service could "
-              "not be reached");
+              "outer uids 100000-100009 are not delegated to alice (uid 60001): /etc/subuid does "
+              "not exist; the service could not be reached");
     EXPECT_EQ(v.mappings[0].grant, MappingVerdict::Grant::own_id);
 }
 

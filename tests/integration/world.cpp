@@ -1,0 +1,540 @@
+#include "world.hpp"
+
+#include <cap-ng.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = std::filesystem;
+
+namespace world {
+
+namespace {
+
+std::string base_dir;  // /tmp/newidmap-world.XXXXXX, removed at exit
+Helpers setuid_helpers, fcaps_helpers, built_helpers;
+
+[[noreturn]] void die(const std::string& what)
+{
+    throw std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+int pidfd_open(pid_t pid)
+{
+    return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+}
+
+// Waits at most timeout_ms for pid to exit and reaps it; kills it first if
+// it does not. Returns the wait status, or -1 if it had to be killed.
+int reap(pid_t pid, int timeout_ms)
+{
+    const int pidfd = pidfd_open(pid);
+    bool killed = false;
+    if (pidfd >= 0) {
+        pollfd p{pidfd, POLLIN, 0};
+        if (::poll(&p, 1, timeout_ms) <= 0) {
+            ::kill(pid, SIGKILL);
+            killed = true;
+        }
+        ::close(pidfd);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return killed ? -1 : status;
+}
+
+void copy_file(const std::string& from, const std::string& to)
+{
+    fs::copy_file(from, to, fs::copy_options::overwrite_existing);
+}
+
+void install_setuid(const std::string& path)
+{
+    if (::chown(path.c_str(), 0, 0) != 0 || ::chmod(path.c_str(), 04755) != 0) {
+        die("install setuid " + path);
+    }
+}
+
+void install_fcaps(const std::string& path, unsigned cap)
+{
+    if (::chown(path.c_str(), 0, 0) != 0 || ::chmod(path.c_str(), 0755) != 0) {
+        die("install fcaps " + path);
+    }
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        die("open " + path);
+    }
+    capng_clear(CAPNG_SELECT_BOTH);
+    capng_update(CAPNG_ADD, static_cast<capng_type_t>(CAPNG_EFFECTIVE | CAPNG_PERMITTED), cap);
+    if (capng_apply_caps_fd(fd) != 0) {
+        die("setting file capabilities on " + path);
+    }
+    ::close(fd);
+}
+
+std::string required_env(const char* name)
+{
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') {
+        throw std::runtime_error(std::string("environment variable ") + name +
+                                 " must name the built helper (meson test sets it)");
+    }
+    return value;
+}
+
+void become(const Identity& who)
+{
+    if (::setgroups(who.groups.size(), who.groups.data()) != 0 ||
+        ::setresgid(who.gid, who.gid, who.gid) != 0 ||
+        ::setresuid(who.uid, who.uid, who.uid) != 0) {
+        ::_exit(125);
+    }
+}
+
+// Keeps only the listed descriptors (already at 0..keep_upto) open.
+void close_from(int first)
+{
+    ::syscall(SYS_close_range, first, ~0U, 0);
+}
+
+std::string read_all(const std::string& path)
+{
+    std::ifstream in(path);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+const char* passwd_fixture =
+    "root:x:0:0:root:/root:/bin/sh\n"
+    "alice:x:60001:60001:fixture caller:/nonexistent:/usr/sbin/nologin\n"
+    "bob:x:60002:60002:another user:/nonexistent:/usr/sbin/nologin\n"
+    "alicealias:x:60001:60001:same uid as alice:/nonexistent:/usr/sbin/nologin\n"
+    "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
+const char* group_fixture =
+    "root:x:0:\n"
+    "alice:x:60001:\n"
+    "bob:x:60002:\n"
+    "aux:x:60010:alice\n"
+    "nogroup:x:65534:\n";
+
+}  // namespace
+
+std::string to_string(Install install)
+{
+    return install == Install::setuid ? "setuid" : "fcaps";
+}
+
+std::string install_name(const ::testing::TestParamInfo<Install>& param)
+{
+    return to_string(param.param);
+}
+
+const Helpers& installed(Install install)
+{
+    return install == Install::setuid ? setuid_helpers : fcaps_helpers;
+}
+
+const Helpers& built()
+{
+    return built_helpers;
+}
+
+// ---------------------------------------------------------------- Target
+
+Target::Target(const TargetOptions& options)
+{
+    int ready[2];
+    int release[2];
+    if (::pipe2(ready, O_CLOEXEC) != 0 || ::pipe2(release, O_CLOEXEC) != 0) {
+        die("pipe2");
+    }
+    const pid_t parent = ::getpid();
+    pid_ = ::fork();
+    if (pid_ < 0) {
+        die("fork");
+    }
+    if (pid_ == 0) {
+        ::dup2(release[0], 3);
+        ::dup2(ready[1], 4);
+        close_from(5);
+        auto fail = [](const char* step) {
+            const std::string message = std::string("e") + step + ": " + std::strerror(errno);
+            (void)!::write(4, message.data(), message.size());
+            ::_exit(1);
+        };
+        if (::setgroups(options.who.groups.size(), options.who.groups.data()) != 0 ||
+            ::setresgid(options.who.gid, options.who.gid, options.who.gid) != 0 ||
+            ::setresuid(options.who.uid, options.who.uid, options.who.uid) != 0) {
+            fail("switching to the fixture user");
+        }
+        // After the uid change: it clears the death signal and dumpability.
+        if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) {
+            fail("PR_SET_PDEATHSIG");
+        }
+        if (::prctl(PR_SET_DUMPABLE, options.dumpable ? 1 : 0) != 0) {
+            fail("PR_SET_DUMPABLE");
+        }
+        if (options.new_userns && ::unshare(CLONE_NEWUSER) != 0) {
+            fail("unshare(CLONE_NEWUSER)");
+        }
+        if (options.deny_setgroups_first) {
+            const int fd = ::open("/proc/self/setgroups", O_WRONLY);
+            if (fd < 0 || ::write(fd, "deny", 4) != 4) {
+                fail("writing deny to setgroups");
+            }
+            ::close(fd);
+        }
+        (void)!::write(4, "r", 1);
+        char byte;
+        (void)!::read(3, &byte, 1);  // returns at EOF: released, or the test died
+        ::_exit(0);
+    }
+    ::close(ready[1]);
+    ::close(release[0]);
+    release_fd_ = release[1];
+    pollfd p{ready[0], POLLIN, 0};
+    std::string message;
+    if (::poll(&p, 1, 10000) == 1) {
+        char buffer[512];
+        const ssize_t n = ::read(ready[0], buffer, sizeof buffer);
+        message.assign(buffer, n > 0 ? static_cast<std::size_t>(n) : 0);
+    }
+    ::close(ready[0]);
+    if (message != "r") {
+        ::close(release_fd_);
+        release_fd_ = -1;
+        reap(pid_, 1000);
+        reaped_ = true;
+        throw std::runtime_error("target did not start: " +
+                                 (message.empty() ? std::string("timeout") : message.substr(1)));
+    }
+}
+
+void Target::let_exit_unreaped()
+{
+    if (release_fd_ >= 0) {
+        ::close(release_fd_);
+        release_fd_ = -1;
+    }
+    // Wait (bounded) until it is a zombie, without reaping it.
+    const int pidfd = pidfd_open(pid_);
+    if (pidfd >= 0) {
+        pollfd p{pidfd, POLLIN, 0};
+        ::poll(&p, 1, 10000);
+        ::close(pidfd);
+    }
+}
+
+Target::~Target()
+{
+    if (release_fd_ >= 0) {
+        ::close(release_fd_);
+    }
+    if (!reaped_ && pid_ > 0) {
+        reap(pid_, 5000);
+    }
+}
+
+std::string Target::uid_map() const
+{
+    return normalise_map(read_all("/proc/" + pid_text() + "/uid_map"));
+}
+
+std::string Target::gid_map() const
+{
+    return normalise_map(read_all("/proc/" + pid_text() + "/gid_map"));
+}
+
+std::string Target::setgroups() const
+{
+    std::string text = read_all("/proc/" + pid_text() + "/setgroups");
+    while (!text.empty() && text.back() == '\n') {
+        text.pop_back();
+    }
+    return text;
+}
+
+std::string normalise_map(const std::string& text)
+{
+    std::istringstream in(text);
+    std::string out;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string a, b, c;
+        if (fields >> a >> b >> c) {
+            out += a + " " + b + " " + c + "\n";
+        }
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------- run
+
+Result run(const std::string& program, const std::vector<std::string>& args,
+           const RunOptions& options)
+{
+    int out[2];
+    int err[2];
+    if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
+        die("pipe2");
+    }
+    std::vector<std::string> words{program};
+    words.insert(words.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& w : words) {
+        argv.push_back(w.data());
+    }
+    argv.push_back(nullptr);
+    std::vector<std::string> env_words = options.env;
+    std::vector<char*> envp;
+    for (std::string& e : env_words) {
+        envp.push_back(e.data());
+    }
+    envp.push_back(nullptr);
+
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        die("fork");
+    }
+    if (pid == 0) {
+        const int null = ::open("/dev/null", O_RDONLY);
+        ::dup2(null, 0);
+        ::dup2(out[1], 1);
+        ::dup2(err[1], 2);
+        if (options.pass_fd) {
+            if (*options.pass_fd == options.pass_fd_as) {
+                ::fcntl(options.pass_fd_as, F_SETFD, 0);
+            } else {
+                ::dup2(*options.pass_fd, options.pass_fd_as);  // dup2 clears FD_CLOEXEC
+            }
+            ::syscall(SYS_close_range, 3, options.pass_fd_as - 1, 0);
+            close_from(options.pass_fd_as + 1);
+        } else {
+            close_from(3);
+        }
+        become(options.who);
+        if (options.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+            ::_exit(126);
+        }
+        ::execve(program.c_str(), argv.data(), envp.data());
+        const std::string message = "exec " + program + ": " + std::strerror(errno) + "\n";
+        (void)!::write(2, message.data(), message.size());
+        ::_exit(127);
+    }
+    ::close(out[1]);
+    ::close(err[1]);
+    Result result;
+    const auto deadline = std::chrono::steady_clock::now() + options.timeout;
+    pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
+    std::string* sinks[2] = {&result.out, &result.err};
+    int open_pipes = 2;
+    bool timed_out = false;
+    while (open_pipes > 0) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            timed_out = true;
+            break;
+        }
+        if (::poll(fds, 2, static_cast<int>(left.count())) < 0 && errno != EINTR) {
+            break;
+        }
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd >= 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+                char buffer[4096];
+                const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
+                if (n > 0) {
+                    sinks[i]->append(buffer, static_cast<std::size_t>(n));
+                } else {
+                    ::close(fds[i].fd);
+                    fds[i].fd = -1;
+                    --open_pipes;
+                }
+            }
+        }
+    }
+    for (pollfd& p : fds) {
+        if (p.fd >= 0) {
+            ::close(p.fd);
+        }
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    const int status = reap(pid, timed_out ? 0 : std::max<int>(1, static_cast<int>(left.count())));
+    if (status < 0) {
+        result.status = -1;
+    } else if (WIFEXITED(status)) {
+        result.status = WEXITSTATUS(status);
+    } else {
+        result.status = 128 + WTERMSIG(status);
+    }
+    return result;
+}
+
+std::ostream& operator<<(std::ostream& out, const Result& result)
+{
+    return out << "status " << result.status << "\nstdout: " << result.out
+               << "\nstderr: " << result.err;
+}
+
+// ---------------------------------------------------------------- WorldTest
+
+void WorldTest::SetUp()
+{
+    scratch_ = base_dir + "/test.XXXXXX";
+    if (::mkdtemp(scratch_.data()) == nullptr || ::chmod(scratch_.c_str(), 0755) != 0) {
+        die("mkdtemp");
+    }
+    const std::string layers = scratch_ + "/.etc";
+    ::mkdir(layers.c_str(), 0700);
+    if (::mount("world-etc", layers.c_str(), "tmpfs", 0, "mode=0755") != 0) {
+        die("mount tmpfs");
+    }
+    ::mkdir((layers + "/upper").c_str(), 0755);
+    ::mkdir((layers + "/work").c_str(), 0755);
+    const std::string overlay =
+        "lowerdir=/etc,upperdir=" + layers + "/upper,workdir=" + layers + "/work";
+    if (::mount("world-etc", "/etc", "overlay", 0, overlay.c_str()) != 0) {
+        die("mount overlay on /etc");
+    }
+    write_file("/etc/passwd", passwd_fixture);
+    write_file("/etc/group", group_fixture);
+    write_file("/etc/nsswitch.conf", "passwd: files\ngroup: files\nshadow: files\n");
+    for (const char* path : {"/etc/subuid", "/etc/subgid", "/etc/login.defs"}) {
+        remove_file(path);
+    }
+}
+
+void WorldTest::TearDown()
+{
+    ::umount2("/etc", MNT_DETACH);
+    ::umount2((scratch_ + "/.etc").c_str(), MNT_DETACH);
+    std::error_code ignored;
+    fs::remove_all(scratch_, ignored);
+}
+
+void WorldTest::write_file(const std::string& path, const std::string& content, mode_t mode,
+                           uid_t owner, gid_t group)
+{
+    ::unlink(path.c_str());
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        die("create " + path);
+    }
+    if (::write(fd, content.data(), content.size()) != static_cast<ssize_t>(content.size()) ||
+        ::fchown(fd, owner, group) != 0 || ::fchmod(fd, mode) != 0 || ::close(fd) != 0) {
+        die("write " + path);
+    }
+}
+
+void WorldTest::remove_file(const std::string& path)
+{
+    if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+        die("unlink " + path);
+    }
+}
+
+void WorldTest::make_symlink(const std::string& target, const std::string& path)
+{
+    remove_file(path);
+    if (::symlink(target.c_str(), path.c_str()) != 0) {
+        die("symlink " + path);
+    }
+}
+
+void WorldTest::make_dir(const std::string& path, mode_t mode, uid_t owner)
+{
+    if (::mkdir(path.c_str(), mode) != 0 || ::chown(path.c_str(), owner, 0) != 0 ||
+        ::chmod(path.c_str(), mode) != 0) {
+        die("mkdir " + path);
+    }
+}
+
+Result WorldTest::newuidmap(const std::vector<std::string>& args, const RunOptions& options) const
+{
+    return run(helpers().newuidmap, args, options);
+}
+
+Result WorldTest::newgidmap(const std::vector<std::string>& args, const RunOptions& options) const
+{
+    return run(helpers().newgidmap, args, options);
+}
+
+}  // namespace world
+
+// ---------------------------------------------------------------- main
+
+namespace {
+
+void prepare_world()
+{
+    using namespace world;
+    if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+        die("private mount namespace");
+    }
+    base_dir = "/tmp/newidmap-world.XXXXXX";
+    if (::mkdtemp(base_dir.data()) == nullptr || ::chmod(base_dir.c_str(), 0755) != 0) {
+        die("mkdtemp");
+    }
+    built_helpers = {required_env("NEWUIDMAP"), required_env("NEWGIDMAP")};
+    for (const char* kind : {"setuid", "fcaps"}) {
+        const std::string dir = base_dir + "/" + kind;
+        ::mkdir(dir.c_str(), 0755);
+        Helpers& h = std::string(kind) == "setuid" ? setuid_helpers : fcaps_helpers;
+        h = {dir + "/newuidmap", dir + "/newgidmap"};
+        copy_file(built_helpers.newuidmap, h.newuidmap);
+        copy_file(built_helpers.newgidmap, h.newgidmap);
+        if (h.newuidmap.find("/setuid/") != std::string::npos) {
+            install_setuid(h.newuidmap);
+            install_setuid(h.newgidmap);
+        } else {
+            install_fcaps(h.newuidmap, CAP_SETUID);
+            install_fcaps(h.newgidmap, CAP_SETGID);
+        }
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    ::testing::InitGoogleTest(&argc, argv);
+    if (::geteuid() != 0) {
+        std::cerr << "SKIP: the integration tests need root (they install setuid helpers and "
+                     "build private mount namespaces); run them with sudo tests/run\n";
+        return 77;
+    }
+    int rc = 1;
+    try {
+        prepare_world();
+        rc = RUN_ALL_TESTS();
+    } catch (const std::exception& e) {
+        std::cerr << "integration world: " << e.what() << "\n";
+    }
+    std::error_code ignored;
+    if (!world::base_dir.empty()) {
+        fs::remove_all(world::base_dir, ignored);
+    }
+    return rc;
+}
