@@ -116,11 +116,19 @@ protected:
     Result newuidmap(const std::vector<std::string>& args, const RunOptions& options = {}) const;
     Result newgidmap(const std::vector<std::string>& args, const RunOptions& options = {}) const;
 
+    // Makes /usr/bin/newuidmap and /usr/bin/newgidmap (shadow's) unusable
+    // in this world, so that a client can only have used ours.
+    void hide_shadow_helpers();
+
     // A scratch directory for this test, removed afterwards.
     [[nodiscard]] const std::string& scratch() const { return scratch_; }
 
 private:
     std::string scratch_;
+    std::vector<std::string> mounts_;  // unmounted in TearDown, last first
 };
+
+// Whether a program is installed (for tests that skip without it).
+bool have_program(const std::string& path);
 
 }  // namespace world
