@@ -21,8 +21,8 @@ constexpr std::uint64_t max_pid = 2147483647;
 po::options_description option_descriptions()
 {
     po::options_description options("Options (only as the first argument)");
-    options.add_options()                                   //
-        ("help", "print this help and exit")                //
+    options.add_options()                     //
+        ("help", "print this help and exit")  //
         ("version", "print the version and exit");
     return options;
 }
@@ -33,8 +33,8 @@ Command parse_options(std::span<const std::string_view> words)
     po::variables_map vm;
     try {
         // No guessing: "--he" is an error, not --help.
-        const int style = po::command_line_style::default_style &
-                          ~po::command_line_style::allow_guessing;
+        const int style =
+            po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
         const po::positional_options_description no_positionals;
         po::store(po::command_line_parser(tokens)
                       .options(option_descriptions())

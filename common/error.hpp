@@ -9,8 +9,7 @@ namespace idmap {
 
 class Failure : public std::runtime_error {
 public:
-    Failure(const std::string& what, const std::string& why)
-        : std::runtime_error(what + ": " + why)
+    Failure(const std::string& what, const std::string& why) : std::runtime_error(what + ": " + why)
     {
     }
 };

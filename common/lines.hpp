@@ -11,8 +11,8 @@
 namespace idmap {
 
 struct Line {
-    std::string_view text;   // without the '\n'; empty if too_long
-    std::uint64_t number;    // from 1
+    std::string_view text;  // without the '\n'; empty if too_long
+    std::uint64_t number;   // from 1
     bool too_long;
 };
 
@@ -21,25 +21,21 @@ public:
     explicit LineSplitter(std::size_t max_line) : max_line_(max_line) {}
 
     // Calls on_line(const Line&) for every line completed by chunk.
-    template <typename OnLine>
-    void feed(std::string_view chunk, OnLine&& on_line);
+    template <typename OnLine> void feed(std::string_view chunk, OnLine&& on_line);
 
     // Calls on_line for a last line that had no '\n'.
-    template <typename OnLine>
-    void finish(OnLine&& on_line);
+    template <typename OnLine> void finish(OnLine&& on_line);
 
 private:
-    template <typename OnLine>
-    void emit(std::string_view text, OnLine& on_line);
+    template <typename OnLine> void emit(std::string_view text, OnLine& on_line);
 
     std::size_t max_line_;
-    std::string carry_;       // start of a line split across chunks
+    std::string carry_;  // start of a line split across chunks
     bool carry_too_long_ = false;
     std::uint64_t number_ = 0;
 };
 
-template <typename OnLine>
-void LineSplitter::emit(std::string_view text, OnLine& on_line)
+template <typename OnLine> void LineSplitter::emit(std::string_view text, OnLine& on_line)
 {
     ++number_;
     const bool too_long = carry_too_long_ || text.size() > max_line_;
@@ -48,8 +44,7 @@ void LineSplitter::emit(std::string_view text, OnLine& on_line)
     carry_too_long_ = false;
 }
 
-template <typename OnLine>
-void LineSplitter::feed(std::string_view chunk, OnLine&& on_line)
+template <typename OnLine> void LineSplitter::feed(std::string_view chunk, OnLine&& on_line)
 {
     while (!chunk.empty()) {
         const std::size_t newline = chunk.find('\n');
@@ -79,8 +74,7 @@ void LineSplitter::feed(std::string_view chunk, OnLine&& on_line)
     }
 }
 
-template <typename OnLine>
-void LineSplitter::finish(OnLine&& on_line)
+template <typename OnLine> void LineSplitter::finish(OnLine&& on_line)
 {
     if (!carry_.empty() || carry_too_long_) {
         const std::string last = std::move(carry_);

@@ -12,10 +12,10 @@
 namespace idmap {
 
 struct Caller {
-    uid_t uid = 0;                         // real uid
-    gid_t gid = 0;                         // real gid
-    std::optional<std::string> name;       // passwd entry of uid, if any
-    std::optional<gid_t> passwd_gid;       // its primary group
+    uid_t uid = 0;                    // real uid
+    gid_t gid = 0;                    // real gid
+    std::optional<std::string> name;  // passwd entry of uid, if any
+    std::optional<gid_t> passwd_gid;  // its primary group
 };
 
 // Injected so that the matching logic is pure and testable.

@@ -62,11 +62,10 @@ Caller identify_caller(uid_t uid, gid_t gid)
     caller.uid = uid;
     caller.gid = gid;
     std::vector<char> buffer;
-    const auto entry = lookup(
-        [&](struct passwd* pw, char* buf, std::size_t size, struct passwd** result) {
-            return ::getpwuid_r(uid, pw, buf, size, result);
-        },
-        buffer, "your uid");
+    const auto entry =
+        lookup([&](struct passwd* pw, char* buf, std::size_t size,
+                   struct passwd** result) { return ::getpwuid_r(uid, pw, buf, size, result); },
+               buffer, "your uid");
     if (entry) {
         caller.name = std::string(entry->pw_name);
         caller.passwd_gid = entry->pw_gid;

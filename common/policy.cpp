@@ -31,15 +31,14 @@ std::uint32_t own_id(IdKind kind, const Caller& caller) noexcept
 
 bool maps_outer_root(IdKind kind, std::span<const IdMapping> mappings) noexcept
 {
-    return kind == IdKind::uid &&
-           std::any_of(mappings.begin(), mappings.end(),
-                       [](const IdMapping& m) { return m.outer == 0; });
+    return kind == IdKind::uid && std::any_of(mappings.begin(), mappings.end(),
+                                              [](const IdMapping& m) { return m.outer == 0; });
 }
 
 namespace {
 
-std::string refusal(IdKind kind, const Caller& caller, const IdMapping& mapping,
-                    std::size_t index, std::span<const SourceAnswer> answers)
+std::string refusal(IdKind kind, const Caller& caller, const IdMapping& mapping, std::size_t index,
+                    std::span<const SourceAnswer> answers)
 {
     const std::string id = traits(kind).id_word;
     std::string details;
@@ -62,8 +61,8 @@ std::string refusal(IdKind kind, const Caller& caller, const IdMapping& mapping,
     if (answers.empty()) {
         details = "no subid source is configured";
     }
-    return "outer " + id + "s " + describe_range(mapping.outer_range()) +
-           " are not delegated to " + describe_caller(caller) + ": " + details;
+    return "outer " + id + "s " + describe_range(mapping.outer_range()) + " are not delegated to " +
+           describe_caller(caller) + ": " + details;
 }
 
 }  // namespace
@@ -77,9 +76,10 @@ Verdict decide(IdKind kind, const Caller& caller, std::span<const IdMapping> map
     const std::uint32_t own = own_id(kind, caller);
     for (std::size_t i = 0; i < mappings.size(); ++i) {
         MappingVerdict& v = verdict.mappings[i];
-        const auto covering = std::find_if(answers.begin(), answers.end(), [i](const SourceAnswer& a) {
-            return !a.error && i < a.covered.size() && a.covered[i];
-        });
+        const auto covering =
+            std::find_if(answers.begin(), answers.end(), [i](const SourceAnswer& a) {
+                return !a.error && i < a.covered.size() && a.covered[i];
+            });
         if (covering != answers.end()) {
             v.grant = MappingVerdict::Grant::delegated;
             v.source = covering->source;

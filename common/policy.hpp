@@ -16,11 +16,11 @@ namespace idmap {
 
 // One source's answer for every requested triple (same order).
 struct SourceAnswer {
-    std::string source;                   // "files (/etc/subuid)", "sss", ...
-    std::vector<bool> covered;            // empty if the source failed
-    std::vector<std::uint64_t> first_gap; // per triple, for messages (when not covered)
-    std::optional<std::string> error;     // the source could not answer
-    bool missing = false;                 // e.g. the delegation file does not exist
+    std::string source;                    // "files (/etc/subuid)", "sss", ...
+    std::vector<bool> covered;             // empty if the source failed
+    std::vector<std::uint64_t> first_gap;  // per triple, for messages (when not covered)
+    std::optional<std::string> error;      // the source could not answer
+    bool missing = false;                  // e.g. the delegation file does not exist
 };
 
 struct MappingVerdict {
@@ -51,8 +51,7 @@ struct Verdict {
 
 // A delegation (from any source) is preferred over the own-ID rule, as in
 // shadow: an own gid that is also delegated does not force setgroups "deny".
-[[nodiscard]] Verdict decide(IdKind kind, const Caller& caller,
-                             std::span<const IdMapping> mappings,
+[[nodiscard]] Verdict decide(IdKind kind, const Caller& caller, std::span<const IdMapping> mappings,
                              std::span<const SourceAnswer> answers);
 
 }  // namespace idmap

@@ -10,8 +10,8 @@ namespace idmap {
 void require_privilege(IdKind kind);
 
 struct HeldPrivileges {
-    bool setfcap = false;          // CAP_SETFCAP kept (only when asked for and available)
-    bool bounding_cleared = false; // false under file capabilities: no CAP_SETPCAP to do it
+    bool setfcap = false;           // CAP_SETFCAP kept (only when asked for and available)
+    bool bounding_cleared = false;  // false under file capabilities: no CAP_SETPCAP to do it
 };
 
 // Step 4: keep only CAP_SETUID (newuidmap) or CAP_SETGID (newgidmap), plus

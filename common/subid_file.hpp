@@ -25,8 +25,8 @@ struct SubidEntry {
 struct SubidLine {
     enum class Kind { entry, comment, invalid };
     Kind kind = Kind::invalid;
-    SubidEntry entry;                // for Kind::entry
-    std::string_view problem;        // for Kind::invalid: why, as a static phrase
+    SubidEntry entry;          // for Kind::entry
+    std::string_view problem;  // for Kind::invalid: why, as a static phrase
 };
 
 [[nodiscard]] SubidLine parse_subid_line(std::string_view line) noexcept;

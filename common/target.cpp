@@ -130,8 +130,8 @@ TargetProcess::TargetProcess(UniqueFd dir, pid_t pid, const struct stat& st)
 
 TargetProcess TargetProcess::open(const TargetSpec& spec)
 {
-    UniqueFd dir = spec.form == TargetSpec::Form::pid ? open_pid_dir(spec.number)
-                                                      : take_inherited_dir(spec);
+    UniqueFd dir =
+        spec.form == TargetSpec::Form::pid ? open_pid_dir(spec.number) : take_inherited_dir(spec);
     const std::string what = spec.form == TargetSpec::Form::pid ? describe_pid(spec.number)
                                                                 : "target " + quote(spec.text);
     const auto stat_text = read_proc_file(dir.get(), "stat", what);
@@ -262,9 +262,8 @@ void TargetProcess::write_map(IdKind kind, const std::string& text) const
         fail_errno(describe() + ": the kernel refused to write " + file, err);
     }
     if (static_cast<std::size_t>(n) != text.size()) {
-        throw Failure(describe(), std::string("short write to ") + file + " (" +
-                                      std::to_string(n) + " of " + std::to_string(text.size()) +
-                                      " bytes)");
+        throw Failure(describe(), std::string("short write to ") + file + " (" + std::to_string(n) +
+                                      " of " + std::to_string(text.size()) + " bytes)");
     }
     if (fd.close() != 0) {
         fail_errno(describe() + ": writing " + file + " failed", errno);

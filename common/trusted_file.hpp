@@ -19,8 +19,7 @@ struct TrustedFile {
 
 // Reads fd to its end in chunks, handing each to on_chunk. Throws Failure
 // (naming path) on a read error.
-template <typename OnChunk>
-void read_chunks(int fd, const char* path, OnChunk&& on_chunk);
+template <typename OnChunk> void read_chunks(int fd, const char* path, OnChunk&& on_chunk);
 
 void fail_read(const char* path, int err);
 
@@ -31,8 +30,7 @@ void fail_read(const char* path, int err);
 #include <cerrno>
 #include <string_view>
 
-template <typename OnChunk>
-void idmap::read_chunks(int fd, const char* path, OnChunk&& on_chunk)
+template <typename OnChunk> void idmap::read_chunks(int fd, const char* path, OnChunk&& on_chunk)
 {
     char buffer[64 * 1024];
     for (;;) {

@@ -95,19 +95,19 @@ TEST_P(Map, UnsortedTriples)
 {
     write_file("/etc/subuid", alice_subuid);
     Target target;
-    expect_success(newuidmap({target.pid_text(), "1000", "101000", "64536", "0", "60001", "1",
-                              "1", "100000", "999"}));
+    expect_success(newuidmap(
+        {target.pid_text(), "1000", "101000", "64536", "0", "60001", "1", "1", "100000", "999"}));
     EXPECT_EQ(target.uid_map(), "1000 101000 64536\n0 60001 1\n1 100000 999\n");
 }
 
 TEST_P(Map, AdjacentAndOverlappingEntriesCombineInAnyOrder)
 {
     write_file("/etc/subuid",
-               "alice:150000:20000\n"   // second half, overlapping the next
+               "alice:150000:20000\n"  // second half, overlapping the next
                "# a comment\n"
                "\n"
-               "alice:100000:50001\n"   // first half
-               "alice:170000:30000");   // adjacent tail, no final newline
+               "alice:100000:50001\n"  // first half
+               "alice:170000:30000");  // adjacent tail, no final newline
     Target target;
     expect_success(newuidmap({target.pid_text(), "0", "100000", "100000"}));
     EXPECT_EQ(target.uid_map(), "0 100000 100000\n");
@@ -170,8 +170,8 @@ TEST_P(Map, CallerWithoutPasswdEntry)
     Target target({who});
     RunOptions as_ghost;
     as_ghost.who = who;
-    expect_success(newuidmap({target.pid_text(), "0", "60050", "1", "1", "100000", "65536"},
-                             as_ghost));
+    expect_success(
+        newuidmap({target.pid_text(), "0", "60050", "1", "1", "100000", "65536"}, as_ghost));
     EXPECT_EQ(target.uid_map(), "0 60050 1\n1 100000 65536\n");
     Target other({who});
     expect_refused(newuidmap({other.pid_text(), "0", "300000", "10"}, as_ghost),
@@ -214,12 +214,12 @@ TEST_P(Map, OuterUidZeroMustStillBeDelegated)
 TEST_P(Map, InvalidFileLinesGrantNothing)
 {
     write_file("/etc/subuid",
-               "alice:0100000:65536\n"     // leading zero
-               "alice:0x30d40:65536\n"     // hex
-               "alice:100000:65536\r\n"    // CR
-               "alice:100000:0\n"          // zero count
-               "alice:0:0\n"               // shadow < 4.20 granted everything for this
-               " alice:100000:65536\n"     // leading blank
+               "alice:0100000:65536\n"   // leading zero
+               "alice:0x30d40:65536\n"   // hex
+               "alice:100000:65536\r\n"  // CR
+               "alice:100000:0\n"        // zero count
+               "alice:0:0\n"             // shadow < 4.20 granted everything for this
+               " alice:100000:65536\n"   // leading blank
                "alice:100000:65536:extra\n");
     Target target;
     expect_refused(newuidmap({target.pid_text(), "0", "100000", "1"}), "not delegated", target);
@@ -281,8 +281,10 @@ TEST_P(Map, BadNumbersWriteNothing)
         {{"4294967295", "60001", "1"}, "triple 1: inner: '4294967295' is too large"},
         {{"0", "100000", "4294967295"}, "runs past the last ID 4294967294"},
         {{"0", "60001", "1", "1"}, "4 words after the target are not whole triples"},
-        {{"0", "100000", "10", "5", "100010", "10"}, "triple 1 (0 100000 10) and triple 2 (5 100010 10): inner ranges overlap"},
-        {{"0", "100000", "10", "10", "100005", "10"}, "outer ranges overlap (100000-100009 and 100005-100014)"},
+        {{"0", "100000", "10", "5", "100010", "10"},
+         "triple 1 (0 100000 10) and triple 2 (5 100010 10): inner ranges overlap"},
+        {{"0", "100000", "10", "10", "100005", "10"},
+         "outer ranges overlap (100000-100009 and 100005-100014)"},
     };
     for (const Case& c : cases) {
         Target target;
@@ -343,8 +345,9 @@ TEST_P(Map, AnotherUsersProcess)
 {
     Target target({Identity{bob, bob, {}}});
     const Result r = newuidmap({target.pid_text(), "0", "60001", "1"});
-    expect_refused(r, "process " + target.pid_text() +
-                          ": it belongs to uid 60002 gid 60002, and you are uid 60001 gid 60001",
+    expect_refused(r,
+                   "process " + target.pid_text() +
+                       ": it belongs to uid 60002 gid 60002, and you are uid 60001 gid 60001",
                    target);
 }
 
@@ -363,7 +366,8 @@ TEST_P(Map, NotDumpableTarget)
     const Result r = newuidmap({target.pid_text(), "0", "60001", "1"});
     EXPECT_EQ(r.status, 1);
     EXPECT_THAT(r.err, HasSubstr("its user namespace cannot be inspected (permission denied): "
-                                 "the process is not dumpable")) << r;
+                                 "the process is not dumpable"))
+        << r;
     EXPECT_EQ(target.uid_map(), "");
 }
 
@@ -384,7 +388,8 @@ TEST_P(Map, MapAlreadyWritten)
     expect_success(newgidmap({target.pid_text(), "0", "100000", "10"}));
     const Result r = newgidmap({target.pid_text(), "0", "60001", "1"});
     EXPECT_EQ(r.status, 1);
-    EXPECT_THAT(r.err, HasSubstr("its gid_map is already written (a map can be written only once)"));
+    EXPECT_THAT(r.err,
+                HasSubstr("its gid_map is already written (a map can be written only once)"));
     EXPECT_EQ(target.gid_map(), "0 100000 10\n");
     // The refused request did not deny setgroups.
     EXPECT_EQ(target.setgroups(), "allow");
@@ -403,7 +408,8 @@ TEST_P(Map, FdTargetOfProcDirectory)
 {
     write_file("/etc/subuid", alice_subuid);
     Target target;
-    const int dir = ::open(("/proc/" + target.pid_text()).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    const int dir =
+        ::open(("/proc/" + target.pid_text()).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     ASSERT_GE(dir, 0);
     RunOptions options;
     options.pass_fd = dir;
@@ -556,9 +562,10 @@ TEST_P(Map, SubuidThatIsADirectory)
 TEST_P(Map, MissingSubuidMeansNoDelegations)
 {
     Target target;
-    expect_refused(newuidmap({target.pid_text(), "0", "100000", "1"}),
-                   "outer uids 100000 are not delegated to alice (uid 60001): /etc/subuid does not exist",
-                   target);
+    expect_refused(
+        newuidmap({target.pid_text(), "0", "100000", "1"}),
+        "outer uids 100000 are not delegated to alice (uid 60001): /etc/subuid does not exist",
+        target);
 }
 
 TEST_P(Map, OwnIdStillWorksWithAnUntrustedFile)

@@ -61,8 +61,10 @@ void trace_the_write(const std::string& helper, const std::string& map_file,
                      const std::string& trace, Install install)
 {
     Target target;
-    std::vector<std::string> args{"-f", "-qq", "-o", trace, "-u", "alice",
-                                  "-e", "trace=capset,setresuid,setresgid,openat,write",
+    std::vector<std::string> args{"-f",   "-qq",
+                                  "-o",   trace,
+                                  "-u",   "alice",
+                                  "-e",   "trace=capset,setresuid,setresgid,openat,write",
                                   helper, target.pid_text()};
     args.insert(args.end(), triples.begin(), triples.end());
     RunOptions as_root;
@@ -81,11 +83,13 @@ void trace_the_write(const std::string& helper, const std::string& map_file,
     EXPECT_EQ(find_line(lines, "capset(", capset + 1), std::string::npos);
     EXPECT_EQ(find_line(lines, "setres", capset + 1), std::string::npos);
     if (install == Install::setuid) {
-        const std::size_t setresuid = find_last_before(lines, "setresuid(60001, 60001, 60001) = 0", capset);
+        const std::size_t setresuid =
+            find_last_before(lines, "setresuid(60001, 60001, 60001) = 0", capset);
         EXPECT_NE(setresuid, std::string::npos) << "setuid install never switched all uids";
     }
     // The target and the delegation file are opened only after the drop.
-    const std::size_t open_target = find_line(lines, "openat(AT_FDCWD, \"/proc/" + target.pid_text());
+    const std::size_t open_target =
+        find_line(lines, "openat(AT_FDCWD, \"/proc/" + target.pid_text());
     EXPECT_GT(open_target, capset);
     const std::size_t write_map = find_line(lines, "write(4, ", open_map);
     ASSERT_NE(write_map, std::string::npos);
@@ -138,9 +142,9 @@ TEST_P(Real, CapSetfcapOnlyWhenMappingOuterRoot)
     const std::string trace = scratch() + "/trace";
     RunOptions as_root;
     as_root.who = Identity{0, 0, {}};
-    const Result r = run("/usr/bin/strace", {"-f", "-qq", "-o", trace, "-u", "alice", "-e",
-                                             "trace=capset", helpers().newuidmap,
-                                             target.pid_text(), "0", "0", "1"},
+    const Result r = run("/usr/bin/strace",
+                         {"-f", "-qq", "-o", trace, "-u", "alice", "-e", "trace=capset",
+                          helpers().newuidmap, target.pid_text(), "0", "0", "1"},
                          as_root);
     const auto lines = lines_of(trace);
     ASSERT_FALSE(lines.empty());
@@ -178,8 +182,7 @@ TEST_P(Real, UtilLinuxUnshareMapAuto)
     ASSERT_EQ(r.status, 0) << r;
     // util-linux maps the first subordinate block after the root mapping,
     // one ID shorter so that the inner range stays within 65536.
-    EXPECT_EQ(normalise_map(r.out), "0 60001 1\n1 100000 65535\n0 60001 1\n1 200000 65535\n")
-        << r;
+    EXPECT_EQ(normalise_map(r.out), "0 60001 1\n1 100000 65535\n0 60001 1\n1 200000 65535\n") << r;
     EXPECT_THAT(r.out, ::testing::EndsWith("0\n0\n"));
 }
 

@@ -130,12 +130,11 @@ const char* passwd_fixture =
     "bob:x:60002:60002:another user:/nonexistent:/usr/sbin/nologin\n"
     "alicealias:x:60001:60001:same uid as alice:/nonexistent:/usr/sbin/nologin\n"
     "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
-const char* group_fixture =
-    "root:x:0:\n"
-    "alice:x:60001:\n"
-    "bob:x:60002:\n"
-    "aux:x:60010:alice\n"
-    "nogroup:x:65534:\n";
+const char* group_fixture = "root:x:0:\n"
+                            "alice:x:60001:\n"
+                            "bob:x:60002:\n"
+                            "aux:x:60010:alice\n"
+                            "nogroup:x:65534:\n";
 
 }  // namespace
 
@@ -514,7 +513,8 @@ namespace {
 void prepare_world()
 {
     using namespace world;
-    if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+    if (::unshare(CLONE_NEWNS) != 0 ||
+        ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
         die("private mount namespace");
     }
     base_dir = "/tmp/newidmap-world.XXXXXX";

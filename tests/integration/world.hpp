@@ -18,9 +18,9 @@
 namespace world {
 
 // Fixture identities (no such users on the host; they exist only in the world's /etc).
-inline constexpr uid_t alice = 60001;   // the usual caller
-inline constexpr uid_t bob = 60002;     // another user
-inline constexpr uid_t ghost = 60050;   // has no passwd entry
+inline constexpr uid_t alice = 60001;      // the usual caller
+inline constexpr uid_t bob = 60002;        // another user
+inline constexpr uid_t ghost = 60050;      // has no passwd entry
 inline constexpr gid_t aux_group = 60010;  // a group alice is a member of
 
 enum class Install { setuid, fcaps };
@@ -45,7 +45,7 @@ struct Identity {
 
 struct TargetOptions {
     Identity who;
-    bool new_userns = true;     // false: stays in our user namespace
+    bool new_userns = true;  // false: stays in our user namespace
     bool dumpable = true;
     bool deny_setgroups_first = false;  // writes "deny" to its own setgroups
 };
@@ -75,8 +75,8 @@ private:
 
 struct RunOptions {
     Identity who;
-    std::vector<std::string> env;                // for the exec'd program
-    std::optional<int> pass_fd;                  // dup'd to fd number pass_fd_as
+    std::vector<std::string> env;  // for the exec'd program
+    std::optional<int> pass_fd;    // dup'd to fd number pass_fd_as
     int pass_fd_as = 5;
     bool no_new_privs = false;
     std::chrono::seconds timeout{20};
@@ -106,8 +106,8 @@ protected:
     void TearDown() override;
 
     // Writes a file in the world (path absolute; /etc is the overlay).
-    static void write_file(const std::string& path, const std::string& content,
-                           mode_t mode = 0644, uid_t owner = 0, gid_t group = 0);
+    static void write_file(const std::string& path, const std::string& content, mode_t mode = 0644,
+                           uid_t owner = 0, gid_t group = 0);
     static void remove_file(const std::string& path);
     static void make_symlink(const std::string& target, const std::string& path);
     static void make_dir(const std::string& path, mode_t mode = 0755, uid_t owner = 0);

@@ -54,7 +54,8 @@ TEST(CommandLine, NoAbbreviationsNorUnknownOptions)
 
 TEST(CommandLine, OptionsOnlyAsFirstWord)
 {
-    EXPECT_THAT(error_of({"123", "--help", "0", "1"}), HasSubstr("'--help' is not a plain decimal"));
+    EXPECT_THAT(error_of({"123", "--help", "0", "1"}),
+                HasSubstr("'--help' is not a plain decimal"));
     EXPECT_THAT(error_of({"123", "-1", "0", "1"}), HasSubstr("triple 1: inner: '-1'"));
 }
 

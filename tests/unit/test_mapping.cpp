@@ -77,7 +77,8 @@ TEST(Mapping, AtMost340Triples)
     }
     EXPECT_EQ(parse(words).size(), 340U);
     words.insert(words.end(), {"1000", "1000", "1"});
-    EXPECT_THAT(error_of(words), HasSubstr("too many triples: 341 given, the kernel accepts at most 340"));
+    EXPECT_THAT(error_of(words),
+                HasSubstr("too many triples: 341 given, the kernel accepts at most 340"));
 }
 
 TEST(Mapping, HugeArgvRefusedBeforeParsing)

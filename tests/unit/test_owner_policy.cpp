@@ -113,7 +113,8 @@ TEST(Policy, SetgroupsDeniedUnlessADelegationAllowedSomething)
     const Verdict only_own = decide(IdKind::gid, alice(), own, std::vector{answer({false})});
     EXPECT_TRUE(only_own.allowed());
     EXPECT_TRUE(only_own.deny_setgroups);
-    const Verdict with_range = decide(IdKind::gid, alice(), both, std::vector{answer({false, true})});
+    const Verdict with_range =
+        decide(IdKind::gid, alice(), both, std::vector{answer({false, true})});
     EXPECT_TRUE(with_range.allowed());
     EXPECT_FALSE(with_range.deny_setgroups);
     // As in shadow, a delegation of the own gid counts as a delegation.
@@ -127,8 +128,9 @@ TEST(Policy, SetgroupsDeniedUnlessADelegationAllowedSomething)
 TEST(Policy, OneSourceCoveringIsEnough)
 {
     const std::vector<IdMapping> m{{0, 100000, 10}, {10, 200000, 10}};
-    const Verdict v = decide(IdKind::uid, alice(), m,
-                             std::vector{answer({true, false}, "files"), answer({false, true}, "sss")});
+    const Verdict v =
+        decide(IdKind::uid, alice(), m,
+               std::vector{answer({true, false}, "files"), answer({false, true}, "sss")});
     EXPECT_TRUE(v.allowed());
     EXPECT_EQ(v.mappings[0].source, "files");
     EXPECT_EQ(v.mappings[1].source, "sss");
