@@ -69,7 +69,6 @@ void check_primary_group(const Caller& caller)
 
 void apply(IdKind kind, const MapRequest& request)
 {
-    require_privilege(kind);
     const HeldPrivileges held = become_caller(kind, maps_outer_root(kind, request.mappings));
     // From here on we are the caller plus one capability.
 
@@ -112,6 +111,12 @@ int run(IdKind kind, int argc, char** argv)
     std::vector<std::string_view> words;
     for (int i = 1; i < argc; ++i) {
         words.emplace_back(argv[i]);
+    }
+    // Usage, --help and --version need no privilege and work from a build
+    // tree; anything else is a map request, and the self-check (SPEC §5
+    // step 2) comes before it is parsed.
+    if (!words.empty() && !words.front().starts_with("-")) {
+        require_privilege(kind);
     }
     const Command command = parse_command_line(words);
     if (std::holds_alternative<ShowUsage>(command)) {
