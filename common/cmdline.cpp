@@ -121,7 +121,7 @@ std::string help_text(IdKind kind)
         << "Write the " << id << " map of a process in a new user namespace, after checking\n"
         << "every range against the " << id << "s delegated to you in " << t.subid_path << ".\n\n"
         << "  <pid>      the target process, or\n"
-        << "  fd:<N>     an inherited descriptor of its /proc/<pid> directory\n"
+        << "  fd:<N>     an inherited pidfd of it, or a descriptor of its /proc/<pid>\n"
         << "  <inner>    first " << id << " inside the namespace\n"
         << "  <outer>    first " << id << " outside it (in your namespace)\n"
         << "  <count>    length of both ranges\n\n"

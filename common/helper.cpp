@@ -108,14 +108,22 @@ void apply(IdKind kind, const MapRequest& request)
 
 int run(IdKind kind, int argc, char** argv)
 {
+    // argc may be 0 (argv[0] NULL): then there are no words at all.
+    const std::size_t count = argc > 1 ? static_cast<std::size_t>(argc - 1) : 0;
+    const bool map_request = count > 0 && argv[1][0] != '-';
+    if (map_request) {
+        // Refuse a huge argv before allocating anything for it.
+        check_triple_count(count - 1);
+    }
     std::vector<std::string_view> words;
-    for (int i = 1; i < argc; ++i) {
+    words.reserve(count);
+    for (std::size_t i = 1; i <= count; ++i) {
         words.emplace_back(argv[i]);
     }
     // Usage, --help and --version need no privilege and work from a build
     // tree; anything else is a map request, and the self-check (SPEC §5
     // step 2) comes before it is parsed.
-    if (!words.empty() && !words.front().starts_with("-")) {
+    if (map_request) {
         require_privilege(kind);
     }
     const Command command = parse_command_line(words);

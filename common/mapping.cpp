@@ -68,12 +68,8 @@ std::vector<IdMapping> parse_mappings(std::span<const std::string_view> words)
                       "give at least one triple <inner> <outer> <count> after the target");
     }
     // Checked before anything is parsed, so that a huge argv costs nothing.
+    check_triple_count(words.size());
     const std::size_t triples = words.size() / 3;
-    if (triples > max_mappings) {
-        throw Failure("too many triples", std::to_string(triples) +
-                                              " given, the kernel accepts at most " +
-                                              std::to_string(max_mappings));
-    }
     if (words.size() % 3 != 0) {
         throw Failure("arguments", std::to_string(words.size()) +
                                        " words after the target are not whole triples "
@@ -90,6 +86,16 @@ std::vector<IdMapping> parse_mappings(std::span<const std::string_view> words)
     }
     check_mappings(mappings);
     return mappings;
+}
+
+void check_triple_count(std::size_t words)
+{
+    const std::size_t triples = words / 3;
+    if (triples > max_mappings) {
+        throw Failure("too many triples", std::to_string(triples) +
+                                              " given, the kernel accepts at most " +
+                                              std::to_string(max_mappings));
+    }
 }
 
 void check_mappings(std::span<const IdMapping> mappings)

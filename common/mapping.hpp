@@ -54,6 +54,10 @@ struct IdMapping {
 // accepts. Throws Failure naming the first problem.
 [[nodiscard]] std::vector<IdMapping> parse_mappings(std::span<const std::string_view> words);
 
+// Throws Failure if `words` words after the target hold more than
+// max_mappings triples. Cheap, so it can run before any word is looked at.
+void check_triple_count(std::size_t words);
+
 // Throws Failure if two inner or two outer ranges overlap, or if the map text
 // would not fit in one kernel write.
 void check_mappings(std::span<const IdMapping> mappings);

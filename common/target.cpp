@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <linux/nsfs.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -86,6 +87,60 @@ UniqueFd open_pid_dir(int pid)
     return dir;
 }
 
+// The pid a pidfd refers to, from /proc/self/fdinfo/<fd> ("Pid:\t<pid>"),
+// or nullopt if fd is not a pidfd. -1 means the process has exited and been
+// reaped; 0 that it is in a pid namespace we cannot see.
+std::optional<long> pidfd_pid(int fd, const std::string& what)
+{
+    const std::string path = std::string(paths::proc_self) + "/fdinfo/" + std::to_string(fd);
+    const auto info = read_proc_file(AT_FDCWD, path.c_str(), what);
+    if (!info) {
+        return std::nullopt;
+    }
+    const std::size_t at = info->find("\nPid:\t");
+    if (at == std::string::npos) {
+        return std::nullopt;
+    }
+    const std::size_t start = at + 6;
+    const std::size_t end = info->find('\n', start);
+    try {
+        return std::stol(info->substr(start, end - start));
+    } catch (...) {
+        return std::nullopt;
+    }
+}
+
+UniqueFd take_inherited_pidfd(const TargetSpec& spec, const std::string& what)
+{
+    const auto pid = pidfd_pid(spec.number, what);
+    if (!pid) {
+        throw Failure(what, "descriptor " + std::to_string(spec.number) +
+                                " is neither a /proc/<pid> directory on our /proc nor a pidfd");
+    }
+    if (*pid < 0) {
+        throw Failure(what, "the process has exited");
+    }
+    if (*pid == 0 || *pid > 2147483647) {
+        throw Failure(what, "the process is in a pid namespace we cannot see");
+    }
+    UniqueFd dir = open_pid_dir(static_cast<int>(*pid));
+    // The pid could have been reused between reading fdinfo and opening
+    // /proc/<pid>. If the pidfd's process is still alive now, the pid is
+    // still its own, so the directory we hold is the right one.
+    if (::syscall(SYS_pidfd_send_signal, spec.number, 0, nullptr, 0) != 0) {
+        if (errno == ESRCH) {
+            throw Failure(what, "the process has exited");
+        }
+        if (errno == EPERM) {
+            throw Failure(what, "process " + std::to_string(*pid) +
+                                    " is not yours (you may not signal it)");
+        }
+        fail_errno(what + ": cannot confirm that process " + std::to_string(*pid) + " is alive",
+                   errno);
+    }
+    return dir;
+}
+
 UniqueFd take_inherited_dir(const TargetSpec& spec)
 {
     const std::string what = "target " + quote(spec.text);
@@ -96,13 +151,16 @@ UniqueFd take_inherited_dir(const TargetSpec& spec)
         }
         fail_errno(what, errno);
     }
+    if (!S_ISDIR(st.st_mode)) {
+        return take_inherited_pidfd(spec, what);
+    }
     struct stat proc_self {};
     if (::stat(paths::proc_self, &proc_self) != 0) {
         fail_errno(paths::proc_self, errno);
     }
-    if (!S_ISDIR(st.st_mode) || st.st_dev != proc_self.st_dev) {
+    if (st.st_dev != proc_self.st_dev) {
         throw Failure(what, "descriptor " + std::to_string(spec.number) +
-                                " is not a /proc/<pid> directory on our /proc");
+                                " is a directory, but not a /proc/<pid> directory on our /proc");
     }
     // Our own copy, close-on-exec; the inherited one stays as it is.
     UniqueFd dir(::fcntl(spec.number, F_DUPFD_CLOEXEC, 3));

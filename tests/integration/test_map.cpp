@@ -431,13 +431,16 @@ TEST_P(Map, FdTargetThatIsNotAProcDirectory)
         options.pass_fd = fd;
         const Result r = newuidmap({"fd:5", "0", "60001", "1"}, options);
         EXPECT_EQ(r.status, 1);
-        EXPECT_THAT(r.err, HasSubstr("target 'fd:5': descriptor 5 is not a /proc/<pid> directory"))
+        EXPECT_THAT(r.err, HasSubstr(fd == dir ? "target 'fd:5': descriptor 5 is a directory, but "
+                                                 "not a /proc/<pid> directory on our /proc"
+                                               : "target 'fd:5': descriptor 5 is neither a "
+                                                 "/proc/<pid> directory on our /proc nor a pidfd"))
             << r;
     }
     const Result closed = newuidmap({"fd:9", "0", "60001", "1"});
     EXPECT_THAT(closed.err, HasSubstr("target 'fd:9': descriptor 9 is not open"));
     const Result stdin_fd = newuidmap({"fd:0", "0", "60001", "1"});
-    EXPECT_THAT(stdin_fd.err, HasSubstr("descriptor 0 is not a /proc/<pid> directory"));
+    EXPECT_THAT(stdin_fd.err, HasSubstr("descriptor 0 is neither a /proc/<pid> directory"));
     for (int fd : {file, dir, sockets[0], sockets[1]}) {
         ::close(fd);
     }

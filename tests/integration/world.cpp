@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,7 +31,8 @@ namespace world {
 
 namespace {
 
-std::string base_dir;  // /tmp/newidmap-world.XXXXXX, removed at exit
+std::string base_dir;      // /tmp/newidmap-world.XXXXXX, removed at exit
+constexpr int rss_fd = 9;  // where peak-rss reports
 Helpers setuid_helpers, fcaps_helpers, built_helpers;
 
 [[noreturn]] void die(const std::string& what)
@@ -44,7 +47,7 @@ int pidfd_open(pid_t pid)
 
 // Waits at most timeout_ms for pid to exit and reaps it; kills it first if
 // it does not. Returns the wait status, or -1 if it had to be killed.
-int reap(pid_t pid, int timeout_ms)
+int reap(pid_t pid, int timeout_ms, rusage* usage = nullptr)
 {
     const int pidfd = pidfd_open(pid);
     bool killed = false;
@@ -57,7 +60,8 @@ int reap(pid_t pid, int timeout_ms)
         ::close(pidfd);
     }
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    rusage ignored{};
+    while (::wait4(pid, &status, 0, usage != nullptr ? usage : &ignored) < 0 && errno == EINTR) {
     }
     return killed ? -1 : status;
 }
@@ -168,7 +172,15 @@ Target::Target(const TargetOptions& options)
         die("pipe2");
     }
     const pid_t parent = ::getpid();
-    pid_ = ::fork();
+    if (options.clone3) {
+        clone_args args{};
+        args.flags = CLONE_PIDFD;
+        args.pidfd = reinterpret_cast<std::uint64_t>(&pidfd_);
+        args.exit_signal = SIGCHLD;
+        pid_ = static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof args));
+    } else {
+        pid_ = ::fork();
+    }
     if (pid_ < 0) {
         die("fork");
     }
@@ -244,10 +256,36 @@ void Target::let_exit_unreaped()
     }
 }
 
+void Target::exit_and_reap()
+{
+    if (release_fd_ >= 0) {
+        ::close(release_fd_);
+        release_fd_ = -1;
+    }
+    if (!reaped_) {
+        reap(pid_, 10000);
+        reaped_ = true;
+    }
+}
+
+int Target::pidfd()
+{
+    if (pidfd_ < 0) {
+        pidfd_ = pidfd_open(pid_);
+        if (pidfd_ < 0) {
+            die("pidfd_open");
+        }
+    }
+    return pidfd_;
+}
+
 Target::~Target()
 {
     if (release_fd_ >= 0) {
         ::close(release_fd_);
+    }
+    if (pidfd_ >= 0) {
+        ::close(pidfd_);
     }
     if (!reaped_ && pid_ > 0) {
         reap(pid_, 5000);
@@ -298,7 +336,14 @@ Result run(const std::string& program, const std::vector<std::string>& args,
     if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
         die("pipe2");
     }
+    int rss[2] = {-1, -1};
     std::vector<std::string> words{program};
+    if (options.measure_rss) {
+        if (::pipe2(rss, O_CLOEXEC) != 0) {
+            die("pipe2");
+        }
+        words = {required_env("PEAK_RSS"), std::to_string(rss_fd), program};
+    }
     words.insert(words.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& w : words) {
@@ -321,28 +366,88 @@ Result run(const std::string& program, const std::vector<std::string>& args,
         ::dup2(null, 0);
         ::dup2(out[1], 1);
         ::dup2(err[1], 2);
-        if (options.pass_fd) {
-            if (*options.pass_fd == options.pass_fd_as) {
-                ::fcntl(options.pass_fd_as, F_SETFD, 0);
-            } else {
-                ::dup2(*options.pass_fd, options.pass_fd_as);  // dup2 clears FD_CLOEXEC
-            }
-            ::syscall(SYS_close_range, 3, options.pass_fd_as - 1, 0);
-            close_from(options.pass_fd_as + 1);
-        } else {
-            close_from(3);
+        if (options.empty_argv) {
+            argv.assign(1, nullptr);
         }
+        for (const auto& [resource, value] : options.limits) {
+            const rlimit limit{value, value};
+            if (::setrlimit(resource, &limit) != 0) {
+                ::_exit(124);
+            }
+        }
+        if (options.block_all_signals) {
+            sigset_t all;
+            ::sigfillset(&all);
+            ::sigprocmask(SIG_BLOCK, &all, nullptr);
+        }
+        if (options.ignore_all_signals) {
+            for (int sig = 1; sig < NSIG; ++sig) {
+                ::signal(sig, SIG_IGN);
+            }
+        }
+        // Descriptors the program inherits besides 0-2: moved high first, so
+        // that no dup2 clobbers another source, then into place.
+        std::vector<std::pair<int, int>> keep;  // {wanted number, current fd}
+        if (options.pass_fd) {
+            keep.emplace_back(options.pass_fd_as, *options.pass_fd);
+        }
+        if (options.measure_rss) {
+            keep.emplace_back(rss_fd, rss[1]);
+        }
+        for (auto& [wanted, current] : keep) {
+            current = ::fcntl(current, F_DUPFD_CLOEXEC, 100);
+        }
+        for (const auto& [wanted, current] : keep) {
+            ::dup2(current, wanted);  // dup2 clears FD_CLOEXEC
+        }
+        int next = 3;
+        for (int fd = 3; fd < 100; ++fd) {
+            bool kept = false;
+            for (const auto& entry : keep) {
+                kept = kept || entry.first == fd;
+            }
+            if (kept) {
+                if (next < fd) {
+                    ::syscall(SYS_close_range, next, fd - 1, 0);
+                }
+                next = fd + 1;
+            }
+        }
+        close_from(next);
         become(options.who);
+        for (int fd : options.close_fds) {
+            ::close(fd);
+        }
         if (options.no_new_privs && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
             ::_exit(126);
         }
-        ::execve(program.c_str(), argv.data(), envp.data());
+        ::execve(words[0].c_str(), argv.data(), envp.data());
         const std::string message = "exec " + program + ": " + std::strerror(errno) + "\n";
         (void)!::write(2, message.data(), message.size());
         ::_exit(127);
     }
     ::close(out[1]);
     ::close(err[1]);
+    if (rss[1] >= 0) {
+        ::close(rss[1]);
+    }
+    if (options.interrupt) {
+        const Interruption& interrupt = *options.interrupt;
+        if (interrupt.delay.count() > 0) {
+            // Not synchronisation: a random point at which to interrupt.
+            ::usleep(static_cast<useconds_t>(interrupt.delay.count()));
+        }
+        ::kill(pid, interrupt.signal);
+        if (interrupt.signal == SIGSTOP) {
+            siginfo_t info{};
+            // Returns once it is stopped (SIGSTOP cannot be ignored) or has exited.
+            ::waitid(P_PID, static_cast<id_t>(pid), &info, WSTOPPED | WEXITED | WNOWAIT);
+            if (interrupt.while_stopped) {
+                interrupt.while_stopped();
+            }
+            ::kill(pid, SIGKILL);
+        }
+    }
     Result result;
     const auto deadline = std::chrono::steady_clock::now() + options.timeout;
     pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
@@ -380,7 +485,16 @@ Result run(const std::string& program, const std::vector<std::string>& args,
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    const int status = reap(pid, timed_out ? 0 : std::max<int>(1, static_cast<int>(left.count())));
+    rusage usage{};
+    const int status =
+        reap(pid, timed_out ? 0 : std::max<int>(1, static_cast<int>(left.count())), &usage);
+    (void)usage;
+    if (rss[0] >= 0) {
+        char buffer[32] = {};
+        const ssize_t n = ::read(rss[0], buffer, sizeof buffer - 1);
+        result.max_rss_kb = n > 0 ? std::atol(buffer) : -1;
+        ::close(rss[0]);
+    }
     if (status < 0) {
         result.status = -1;
     } else if (WIFEXITED(status)) {

@@ -11,6 +11,8 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,6 +50,7 @@ struct TargetOptions {
     bool new_userns = true;  // false: stays in our user namespace
     bool dumpable = true;
     bool deny_setgroups_first = false;  // writes "deny" to its own setgroups
+    bool clone3 = false;                // created with clone3(CLONE_PIDFD) instead of fork
 };
 
 // A process blocked until the object is destroyed (or release() is called).
@@ -62,6 +65,10 @@ public:
     [[nodiscard]] std::string pid_text() const { return std::to_string(pid_); }
     // Lets the process exit but does not reap it: it stays a zombie.
     void let_exit_unreaped();
+    // Lets it exit and reaps it (its pid may then be reused).
+    void exit_and_reap();
+    // A pidfd: the one clone3 returned, or a new one from pidfd_open.
+    [[nodiscard]] int pidfd();
 
     [[nodiscard]] std::string uid_map() const;  // normalised: "a b c\n" per line
     [[nodiscard]] std::string gid_map() const;
@@ -70,7 +77,15 @@ public:
 private:
     pid_t pid_ = -1;
     int release_fd_ = -1;
+    int pidfd_ = -1;
     bool reaped_ = false;
+};
+
+struct Interruption {
+    std::chrono::microseconds delay{0};  // after fork, before the signal
+    int signal = 9;                      // SIGKILL or SIGSTOP
+    // With SIGSTOP: called while the helper is stopped, before it is killed.
+    std::function<void()> while_stopped;
 };
 
 struct RunOptions {
@@ -79,6 +94,13 @@ struct RunOptions {
     std::optional<int> pass_fd;    // dup'd to fd number pass_fd_as
     int pass_fd_as = 5;
     bool no_new_privs = false;
+    std::vector<int> close_fds;                         // e.g. {0, 1, 2}
+    std::vector<std::pair<int, std::uint64_t>> limits;  // setrlimit(resource, soft = hard)
+    bool empty_argv = false;                            // execve with argc == 0
+    bool block_all_signals = false;
+    bool ignore_all_signals = false;
+    std::optional<Interruption> interrupt;
+    bool measure_rss = false;  // run through peak-rss to fill Result::max_rss_kb
     std::chrono::seconds timeout{20};
 };
 
@@ -86,6 +108,7 @@ struct Result {
     int status = -1;  // exit status, or 128 + signal, or -1 on timeout
     std::string out;
     std::string err;
+    long max_rss_kb = 0;  // peak RSS of the program, with RunOptions::measure_rss
 };
 
 // Runs program with args as the given identity; captures stdout and stderr.
