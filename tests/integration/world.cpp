@@ -448,6 +448,9 @@ Result run(const std::string& program, const std::vector<std::string>& args,
             ::kill(pid, SIGKILL);
         }
     }
+    if (options.during) {
+        options.during(pid);
+    }
     Result result;
     const auto deadline = std::chrono::steady_clock::now() + options.timeout;
     pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};

@@ -101,6 +101,8 @@ struct RunOptions {
     bool ignore_all_signals = false;
     std::optional<Interruption> interrupt;
     bool measure_rss = false;  // run through peak-rss to fill Result::max_rss_kb
+    // Called in the test process while the program runs, with its pid.
+    std::function<void(pid_t)> during;
     std::chrono::seconds timeout{20};
 };
 
