@@ -27,8 +27,26 @@ po::options_description option_descriptions()
     return options;
 }
 
+// Boost substitutes "%canonical_option%" and the like into its messages and
+// loops for ever when an option name itself contains such a placeholder, so
+// only plain option names reach it.
+void check_option_spelling(std::string_view word)
+{
+    if (!word.starts_with("-")) {
+        return;
+    }
+    for (char c : word) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+            throw Failure("command line", "unrecognised option " + quote(word));
+        }
+    }
+}
+
 Command parse_options(std::span<const std::string_view> words)
 {
+    for (std::string_view word : words) {
+        check_option_spelling(word);
+    }
     const std::vector<std::string> tokens(words.begin(), words.end());
     po::variables_map vm;
     try {

@@ -5,10 +5,10 @@ import sys
 import xml.etree.ElementTree as ET
 
 
-def main(path: str) -> int:
-    root = ET.parse(path).getroot()
+def main(paths: list) -> int:
     passed = failed = skipped = 0
-    for case in root.iter("testcase"):
+    cases = [case for path in paths for case in ET.parse(path).getroot().iter("testcase")]
+    for case in cases:
         if case.find("failure") is not None or case.find("error") is not None:
             failed += 1
         elif case.find("skipped") is not None or case.get("status") == "notrun":
@@ -23,4 +23,4 @@ def main(path: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(sys.argv[1:]))

@@ -59,6 +59,15 @@ TEST(CommandLine, OptionsOnlyAsFirstWord)
     EXPECT_THAT(error_of({"123", "-1", "0", "1"}), HasSubstr("triple 1: inner: '-1'"));
 }
 
+TEST(CommandLine, BoostPlaceholdersInOptionsDoNotHang)
+{
+    // Found by fuzzing: Boost looped for ever substituting this into its message.
+    EXPECT_THAT(error_of({"-\270option '%canonical_option%'655d"}),
+                HasSubstr("unrecognised option '-\\xb8option '%canonical_option%'655d'"));
+    EXPECT_THAT(error_of({"--%canonical_option%"}), HasSubstr("unrecognised option"));
+    EXPECT_THAT(error_of({"--help=%prefix%"}), HasSubstr("unrecognised option '--help=%prefix%'"));
+}
+
 TEST(CommandLine, OptionErrorsAreEscaped)
 {
     EXPECT_THAT(error_of({"--\x1b[2J"}), HasSubstr("\\x1b[2J"));
