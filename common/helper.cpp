@@ -1,5 +1,6 @@
 #include "helper.hpp"
 
+#include "audit.hpp"
 #include "cmdline.hpp"
 #include "error.hpp"
 #include "login_defs.hpp"
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include <new>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -67,13 +69,15 @@ void check_primary_group(const Caller& caller)
                       paths::login_defs + ")");
 }
 
-void apply(IdKind kind, const MapRequest& request)
+void apply(IdKind kind, const MapRequest& request, AuditRecord& audit)
 {
     const HeldPrivileges held = become_caller(kind, maps_outer_root(kind, request.mappings));
     // From here on we are the caller plus one capability.
 
     const TargetProcess target = TargetProcess::open(request.target);
+    audit.target = target.describe();
     const Caller caller = identify_caller(::getuid(), ::getgid());
+    audit.caller = caller;
     target.check_owner(caller);
     check_primary_group(caller);
     target.check_mappable(kind);
@@ -90,6 +94,11 @@ void apply(IdKind kind, const MapRequest& request)
         answers.push_back(source->query(owners, wanted));
     }
     const Verdict verdict = decide(kind, caller, request.mappings, answers);
+    for (const MappingVerdict& v : verdict.mappings) {
+        audit.grants.push_back(v.grant == MappingVerdict::Grant::own_id
+                                   ? std::string("own ") + traits(kind).id_word
+                                   : v.source);
+    }
     if (const auto refused = verdict.first_refused()) {
         throw Failure(describe_mapping(*refused, request.mappings[*refused]),
                       verdict.mappings[*refused].reason);
@@ -106,6 +115,25 @@ void apply(IdKind kind, const MapRequest& request)
     target.write_map(kind, map_text(request.mappings));
 }
 
+// A map request, audited whatever its outcome.
+int run_map_request(IdKind kind, std::span<const std::string_view> words)
+{
+    AuditRecord audit;
+    audit.uid = ::getuid();
+    audit.target = "target " + std::string(words.front());
+    try {
+        const Command command = parse_command_line(words);
+        const MapRequest& request = std::get<MapRequest>(command);
+        audit.mappings = request.mappings;
+        apply(kind, request, audit);
+    } catch (const Failure& failure) {
+        send_audit(kind, false, audit_line(audit, false, failure.what()));
+        throw;
+    }
+    send_audit(kind, true, audit_line(audit, true, ""));
+    return 0;
+}
+
 int run(IdKind kind, int argc, char** argv)
 {
     // argc may be 0 (argv[0] NULL): then there are no words at all.
@@ -114,23 +142,19 @@ int run(IdKind kind, int argc, char** argv)
     if (map_request) {
         // Refuse a huge argv before allocating anything for it.
         check_triple_count(count - 1);
+        // The self-check (SPEC §5 step 2) comes before a map request is
+        // parsed; usage, --help and --version need no privilege.
+        require_privilege(kind);
     }
     std::vector<std::string_view> words;
     words.reserve(count);
     for (std::size_t i = 1; i <= count; ++i) {
         words.emplace_back(argv[i]);
     }
-    // Usage, --help and --version need no privilege and work from a build
-    // tree; anything else is a map request, and the self-check (SPEC §5
-    // step 2) comes before it is parsed.
     if (map_request) {
-        require_privilege(kind);
+        return run_map_request(kind, words);
     }
     const Command command = parse_command_line(words);
-    if (std::holds_alternative<ShowUsage>(command)) {
-        print(STDERR_FILENO, usage_text(kind));
-        return 1;
-    }
     if (std::holds_alternative<ShowHelp>(command)) {
         print(STDOUT_FILENO, help_text(kind));
         return 0;
@@ -139,8 +163,8 @@ int run(IdKind kind, int argc, char** argv)
         print(STDOUT_FILENO, version_text(kind));
         return 0;
     }
-    apply(kind, std::get<MapRequest>(command));
-    return 0;
+    print(STDERR_FILENO, usage_text(kind));
+    return 1;
 }
 
 }  // namespace

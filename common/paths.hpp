@@ -12,5 +12,6 @@ inline constexpr const char* subgid = "/etc/subgid";
 inline constexpr const char* login_defs = "/etc/login.defs";
 inline constexpr const char* nsswitch = "/etc/nsswitch.conf";
 inline constexpr const char* dev_null = "/dev/null";
+inline constexpr char dev_log[] = "/dev/log";
 
 }  // namespace idmap::paths

@@ -10,7 +10,9 @@
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -31,8 +33,25 @@ namespace world {
 
 namespace {
 
-std::string base_dir;      // /tmp/newidmap-world.XXXXXX, removed at exit
-constexpr int rss_fd = 9;  // where peak-rss reports
+std::string base_dir;                      // /tmp/newidmap-world.XXXXXX, removed at exit
+constexpr int rss_fd = 9;                  // where peak-rss reports
+int world_syslog_fd = -1;                  // the current world's /dev/log socket
+std::vector<std::string> syslog_received;  // drained after every run
+
+void drain_syslog()
+{
+    if (world_syslog_fd < 0) {
+        return;
+    }
+    char buffer[65536];
+    for (;;) {
+        const ssize_t n = ::recv(world_syslog_fd, buffer, sizeof buffer, MSG_DONTWAIT);
+        if (n < 0) {
+            return;
+        }
+        syslog_received.emplace_back(buffer, static_cast<std::size_t>(n));
+    }
+}
 Helpers setuid_helpers, fcaps_helpers, built_helpers;
 
 [[noreturn]] void die(const std::string& what)
@@ -126,6 +145,20 @@ std::string read_all(const std::string& path)
     std::stringstream buffer;
     buffer << in.rdbuf();
     return buffer.str();
+}
+
+bool anything_mounted_under(const std::string& dir)
+{
+    std::ifstream mountinfo("/proc/self/mountinfo");
+    for (std::string line; std::getline(mountinfo, line);) {
+        std::istringstream fields(line);
+        std::string id, parent, devno, root, mount_point;
+        fields >> id >> parent >> devno >> root >> mount_point;
+        if (mount_point == dir || mount_point.rfind(dir + "/", 0) == 0) {
+            return true;
+        }
+    }
+    return false;
 }
 
 const char* passwd_fixture =
@@ -488,6 +521,7 @@ Result run(const std::string& program, const std::vector<std::string>& args,
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
+    drain_syslog();
     rusage usage{};
     const int status =
         reap(pid, timed_out ? 0 : std::max<int>(1, static_cast<int>(left.count())), &usage);
@@ -534,6 +568,44 @@ void WorldTest::SetUp()
     if (::mount("world-etc", "/etc", "overlay", 0, overlay.c_str()) != 0) {
         die("mount overlay on /etc");
     }
+    // A private /dev too (an overlay, with the host's submounts put back), so
+    // that /dev/log is our socket: the helpers' audit lines come to the test
+    // and never reach the host's syslog.
+    const std::string dev_layers = scratch_ + "/.dev";
+    const std::string dev_orig = scratch_ + "/.dev-orig";
+    ::mkdir(dev_layers.c_str(), 0700);
+    ::mkdir(dev_orig.c_str(), 0700);
+    if (::mount("/dev", dev_orig.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0 ||
+        ::mount("world-dev", dev_layers.c_str(), "tmpfs", 0, "mode=0755") != 0) {
+        die("mount for /dev");
+    }
+    ::mkdir((dev_layers + "/upper").c_str(), 0755);
+    ::mkdir((dev_layers + "/work").c_str(), 0755);
+    const std::string dev_overlay =
+        "lowerdir=/dev,upperdir=" + dev_layers + "/upper,workdir=" + dev_layers + "/work";
+    if (::mount("world-dev", "/dev", "overlay", 0, dev_overlay.c_str()) != 0) {
+        die("mount overlay on /dev");
+    }
+    for (const char* sub : {"pts", "shm", "mqueue"}) {
+        const std::string from = dev_orig + "/" + sub;
+        const std::string to = std::string("/dev/") + sub;
+        if (::access(from.c_str(), F_OK) == 0 && ::access(to.c_str(), F_OK) == 0) {
+            ::mount(from.c_str(), to.c_str(), nullptr, MS_BIND | MS_REC, nullptr);
+        }
+    }
+    ::unlink("/dev/log");
+    syslog_fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::strcpy(address.sun_path, "/dev/log");
+    if (syslog_fd_ < 0 ||
+        ::bind(syslog_fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 ||
+        ::chmod("/dev/log", 0666) != 0) {
+        die("syslog socket");
+    }
+    world_syslog_fd = syslog_fd_;
+    syslog_received.clear();
+
     write_file("/etc/passwd", passwd_fixture);
     write_file("/etc/group", group_fixture);
     write_file("/etc/nsswitch.conf", "passwd: files\ngroup: files\nshadow: files\n");
@@ -562,14 +634,35 @@ bool have_program(const std::string& path)
     return ::access(path.c_str(), X_OK) == 0;
 }
 
+std::vector<std::string> WorldTest::syslog_messages()
+{
+    drain_syslog();
+    std::vector<std::string> messages = std::move(syslog_received);
+    syslog_received.clear();
+    return messages;
+}
+
 void WorldTest::TearDown()
 {
     for (auto it = mounts_.rbegin(); it != mounts_.rend(); ++it) {
         ::umount2(it->c_str(), MNT_DETACH);
     }
     mounts_.clear();
+    if (syslog_fd_ >= 0) {
+        ::close(syslog_fd_);
+        syslog_fd_ = -1;
+        world_syslog_fd = -1;
+    }
+    ::umount2("/dev", MNT_DETACH);
+    ::umount2((scratch_ + "/.dev").c_str(), MNT_DETACH);
+    ::umount2((scratch_ + "/.dev-orig").c_str(), MNT_DETACH);
     ::umount2("/etc", MNT_DETACH);
     ::umount2((scratch_ + "/.etc").c_str(), MNT_DETACH);
+    // .dev-orig was a bind of the real /dev: never delete through a mount.
+    if (anything_mounted_under(scratch_)) {
+        ADD_FAILURE() << "something is still mounted under " << scratch_ << "; not removing it";
+        return;
+    }
     std::error_code ignored;
     fs::remove_all(scratch_, ignored);
 }

@@ -145,12 +145,17 @@ protected:
     // in this world, so that a client can only have used ours.
     void hide_shadow_helpers();
 
+    // What the helpers sent to syslog (/dev/log is a socket of this world's),
+    // one string per message, oldest first; reading takes them.
+    std::vector<std::string> syslog_messages();
+
     // A scratch directory for this test, removed afterwards.
     [[nodiscard]] const std::string& scratch() const { return scratch_; }
 
 private:
     std::string scratch_;
     std::vector<std::string> mounts_;  // unmounted in TearDown, last first
+    int syslog_fd_ = -1;
 };
 
 // Whether a program is installed (for tests that skip without it).
