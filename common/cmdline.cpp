@@ -21,9 +21,11 @@ constexpr std::uint64_t max_pid = 2147483647;
 po::options_description option_descriptions()
 {
     po::options_description options("Options (only as the first argument)");
-    options.add_options()                     //
-        ("help", "print this help and exit")  //
-        ("version", "print the version and exit");
+    options.add_options()                                                       //
+        ("help", "print this help and exit")                                    //
+        ("version", "print the version and exit")                               //
+        ("list", "list the ranges delegated to you, \"start count\" per line")  //
+        ("check", "check the delegation file (or FILE) for mistakes: [FILE]");
     return options;
 }
 
@@ -35,7 +37,7 @@ void check_option_spelling(std::string_view word)
     if (!word.starts_with("-")) {
         return;
     }
-    for (char c : word) {
+    for (char c : word.substr(0, word.find('='))) {
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
             throw Failure("command line", "unrecognised option " + quote(word));
         }
@@ -48,26 +50,33 @@ Command parse_options(std::span<const std::string_view> words)
         check_option_spelling(word);
     }
     const std::vector<std::string> tokens(words.begin(), words.end());
+    po::options_description visible = option_descriptions();
+    po::options_description all;
+    all.add(visible).add_options()("file", po::value<std::string>());
+    po::positional_options_description positional;
+    positional.add("file", 1);
     po::variables_map vm;
     try {
         // No guessing: "--he" is an error, not --help.
         const int style =
             po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-        const po::positional_options_description no_positionals;
-        po::store(po::command_line_parser(tokens)
-                      .options(option_descriptions())
-                      .positional(no_positionals)
-                      .style(style)
-                      .run(),
-                  vm);
+        po::store(
+            po::command_line_parser(tokens).options(all).positional(positional).style(style).run(),
+            vm);
     } catch (const po::too_many_positional_options_error&) {
-        throw Failure(quote(words.front()), "takes no further arguments");
+        throw Failure(quote(words.front()), "takes at most one further argument");
     } catch (const po::error& e) {
         // Boost's messages quote the user's text: escape it all.
         throw Failure("command line", escape(e.what()));
     }
-    if (vm.count("help") != 0 && vm.count("version") != 0) {
-        throw Failure("command line", "give --help or --version, not both");
+    const int given = static_cast<int>(vm.count("help") + vm.count("version") + vm.count("list") +
+                                       vm.count("check"));
+    if (given != 1) {
+        throw Failure("command line", "give one of --help, --version, --list and --check");
+    }
+    const bool file = vm.count("file") != 0;
+    if (file && vm.count("check") == 0) {
+        throw Failure(quote(words.front()), "takes no further arguments");
     }
     if (vm.count("help") != 0) {
         return ShowHelp{};
@@ -75,7 +84,14 @@ Command parse_options(std::span<const std::string_view> words)
     if (vm.count("version") != 0) {
         return ShowVersion{};
     }
-    throw Failure("command line", "no option recognised in " + quote(words.front()));
+    if (vm.count("list") != 0) {
+        return ListRanges{};
+    }
+    CheckFile check;
+    if (file) {
+        check.file = vm["file"].as<std::string>();
+    }
+    return check;
 }
 
 }  // namespace
@@ -127,7 +143,7 @@ std::string usage_text(IdKind kind)
     return "usage: " + program +
            " <pid>|fd:<N> <inner> <outer> <count> [<inner> <outer> <count>]...\n"
            "       " +
-           program + " --help | --version\n";
+           program + " --list | --check [FILE] | --help | --version\n";
 }
 
 std::string help_text(IdKind kind)

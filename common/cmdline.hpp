@@ -5,6 +5,7 @@
 #include "id_kind.hpp"
 #include "mapping.hpp"
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -30,8 +31,12 @@ struct MapRequest {
 struct ShowUsage {};
 struct ShowHelp {};
 struct ShowVersion {};
+struct ListRanges {};  // --list
+struct CheckFile {     // --check [FILE]
+    std::optional<std::string> file;
+};
 
-using Command = std::variant<ShowUsage, ShowHelp, ShowVersion, MapRequest>;
+using Command = std::variant<ShowUsage, ShowHelp, ShowVersion, ListRanges, CheckFile, MapRequest>;
 
 // words are argv[1..argc-1]. Throws Failure for anything malformed.
 [[nodiscard]] Command parse_command_line(std::span<const std::string_view> words);

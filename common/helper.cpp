@@ -3,6 +3,7 @@
 #include "audit.hpp"
 #include "cmdline.hpp"
 #include "error.hpp"
+#include "lint.hpp"
 #include "login_defs.hpp"
 #include "passwd.hpp"
 #include "paths.hpp"
@@ -11,7 +12,11 @@
 #include "sources.hpp"
 #include "startup.hpp"
 #include "target.hpp"
+#include "text.hpp"
 #include "trusted_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <unistd.h>
 
@@ -91,7 +96,7 @@ void apply(IdKind kind, const MapRequest& request, AuditRecord& audit)
     OwnerMatcher owners(caller, passwd);
     std::vector<SourceAnswer> answers;
     for (const auto& source : configured_sources(kind)) {
-        answers.push_back(source->query(owners, wanted));
+        answers.push_back(source->query(caller, owners, wanted));
     }
     const Verdict verdict = decide(kind, caller, request.mappings, answers);
     for (const MappingVerdict& v : verdict.mappings) {
@@ -134,6 +139,75 @@ int run_map_request(IdKind kind, std::span<const std::string_view> words)
     return 0;
 }
 
+// --list: the caller's delegated ranges from every configured source, with
+// no privilege at all.
+int run_list(IdKind kind)
+{
+    drop_all_privileges();
+    const Caller caller = identify_caller(::getuid(), ::getgid());
+    SystemPasswd passwd;
+    OwnerMatcher owners(caller, passwd);
+    std::string out;
+    bool failed = false;
+    for (const auto& source : configured_sources(kind)) {
+        const ListAnswer answer = source->list(caller, owners);
+        for (const IdRange& range : answer.ranges) {
+            out += std::to_string(range.first) + " " + std::to_string(range.count) + "\n";
+        }
+        if (answer.error) {
+            report(kind, *answer.error);
+            failed = true;
+        }
+    }
+    print(STDOUT_FILENO, out);
+    return failed ? 1 : 0;
+}
+
+// --check [FILE]: findings about the delegation file, with no privilege;
+// FILE may be anything the caller can read.
+int run_check(IdKind kind, const CheckFile& check)
+{
+    drop_all_privileges();
+    const std::string path = check.file.value_or(traits(kind).subid_path);
+    std::vector<Finding> findings;
+    if (!check.file) {
+        // The helpers' own trust rules, as a finding about the whole file.
+        try {
+            if (open_trusted_file(path.c_str()).missing) {
+                throw Failure(path, "does not exist");
+            }
+        } catch (const Failure& failure) {
+            findings.push_back({0, std::string(failure.what()).substr(path.size() + 2) +
+                                       " (the helpers refuse to use it)"});
+        }
+    }
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    if (!fd.valid()) {
+        fail_errno(escape(path) + ": cannot open", errno);
+    }
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        throw Failure(escape(path), "is not a regular file");
+    }
+    SystemPasswd passwd;
+    SubidLint lint(kind, passwd);
+    read_chunks(fd.get(), path.c_str(), [&lint](std::string_view chunk) { lint.feed(chunk); });
+    lint.finish();
+    for (Finding& finding : lint.findings()) {
+        findings.push_back(std::move(finding));
+    }
+    std::string out;
+    for (const Finding& finding : findings) {
+        out += escape(path);
+        if (finding.line > 0) {
+            out += ":" + std::to_string(finding.line);
+        }
+        out += ": " + finding.problem + "\n";
+    }
+    print(STDOUT_FILENO, out);
+    return findings.empty() ? 0 : 1;
+}
+
 int run(IdKind kind, int argc, char** argv)
 {
     // argc may be 0 (argv[0] NULL): then there are no words at all.
@@ -162,6 +236,12 @@ int run(IdKind kind, int argc, char** argv)
     if (std::holds_alternative<ShowVersion>(command)) {
         print(STDOUT_FILENO, version_text(kind));
         return 0;
+    }
+    if (std::holds_alternative<ListRanges>(command)) {
+        return run_list(kind);
+    }
+    if (const auto* check = std::get_if<CheckFile>(&command)) {
+        return run_check(kind, *check);
     }
     print(STDERR_FILENO, usage_text(kind));
     return 1;

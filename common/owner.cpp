@@ -24,8 +24,8 @@ bool OwnerMatcher::is_caller(std::string_view owner)
     }
     std::string name(owner);
     ++lookups_;
-    const std::optional<uid_t> uid = passwd_.uid_of(name);
-    const bool alias = uid.has_value() && *uid == uid_;
+    const std::optional<PasswdEntry> entry = passwd_.entry_of(name);
+    const bool alias = entry.has_value() && entry->uid == uid_;
     aliases_.emplace(std::move(name), alias);
     return alias;
 }

@@ -18,12 +18,19 @@ struct Caller {
     std::optional<gid_t> passwd_gid;  // its primary group
 };
 
+struct PasswdEntry {
+    uid_t uid = 0;
+    gid_t gid = 0;
+};
+
 // Injected so that the matching logic is pure and testable.
 class PasswdLookup {
 public:
     virtual ~PasswdLookup() = default;
-    // The uid of login name, or nullopt if there is no such user.
-    [[nodiscard]] virtual std::optional<uid_t> uid_of(const std::string& name) = 0;
+    // The entry of login name, or nullopt if there is no such user.
+    [[nodiscard]] virtual std::optional<PasswdEntry> entry_of(const std::string& name) = 0;
+    // The entry of a uid, or nullopt.
+    [[nodiscard]] virtual std::optional<PasswdEntry> entry_of_uid(uid_t uid) = 0;
 };
 
 class OwnerMatcher {

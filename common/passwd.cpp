@@ -42,7 +42,7 @@ std::optional<struct passwd> lookup(Lookup&& call, std::vector<char>& buffer, co
 
 }  // namespace
 
-std::optional<uid_t> SystemPasswd::uid_of(const std::string& name)
+std::optional<PasswdEntry> SystemPasswd::entry_of(const std::string& name)
 {
     std::vector<char> buffer;
     const auto entry = lookup(
@@ -53,7 +53,20 @@ std::optional<uid_t> SystemPasswd::uid_of(const std::string& name)
     if (!entry) {
         return std::nullopt;
     }
-    return entry->pw_uid;
+    return PasswdEntry{entry->pw_uid, entry->pw_gid};
+}
+
+std::optional<PasswdEntry> SystemPasswd::entry_of_uid(uid_t uid)
+{
+    std::vector<char> buffer;
+    const auto entry =
+        lookup([&](struct passwd* pw, char* buf, std::size_t size,
+                   struct passwd** result) { return ::getpwuid_r(uid, pw, buf, size, result); },
+               buffer, "a subid owner");
+    if (!entry) {
+        return std::nullopt;
+    }
+    return PasswdEntry{entry->pw_uid, entry->pw_gid};
 }
 
 Caller identify_caller(uid_t uid, gid_t gid)

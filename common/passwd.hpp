@@ -7,7 +7,8 @@ namespace idmap {
 
 class SystemPasswd final : public PasswdLookup {
 public:
-    [[nodiscard]] std::optional<uid_t> uid_of(const std::string& name) override;
+    [[nodiscard]] std::optional<PasswdEntry> entry_of(const std::string& name) override;
+    [[nodiscard]] std::optional<PasswdEntry> entry_of_uid(uid_t uid) override;
 };
 
 // The caller's name and primary group from their real uid. A caller without

@@ -1,28 +1,48 @@
 #include "sources.hpp"
 
+#include "error.hpp"
+#include "nsswitch.hpp"
+#include "paths.hpp"
+#include "plugin_source.hpp"
 #include "subid_file.hpp"
 #include "trusted_file.hpp"
-#include "error.hpp"
 
 namespace idmap {
 
-SourceAnswer FilesSource::query(OwnerMatcher& owners, std::span<const IdRange> wanted)
-{
-    try {
-        return scan_file(owners, wanted);
-    } catch (const Failure& failure) {
+namespace {
+
+// Stands for a source that could not be set up, so that the error reaches
+// the user exactly when a delegation was needed.
+class FailedSource final : public SubidSource {
+public:
+    FailedSource(std::string name, std::string error)
+        : name_(std::move(name)), error_(std::move(error))
+    {
+    }
+    [[nodiscard]] std::string name() const override { return name_; }
+    [[nodiscard]] SourceAnswer query(const Caller&, OwnerMatcher&,
+                                     std::span<const IdRange>) override
+    {
         SourceAnswer answer;
-        answer.source = path_;
-        answer.error = failure.what();
+        answer.source = name_;
+        answer.error = error_;
         return answer;
     }
-}
+    [[nodiscard]] ListAnswer list(const Caller&, OwnerMatcher&) override
+    {
+        return ListAnswer{name_, {}, error_};
+    }
 
-SourceAnswer FilesSource::scan_file(OwnerMatcher& owners, std::span<const IdRange> wanted)
+private:
+    std::string name_;
+    std::string error_;
+};
+
+SourceAnswer scan_file(const char* path, OwnerMatcher& owners, std::span<const IdRange> wanted)
 {
     SourceAnswer answer;
-    answer.source = path_;
-    TrustedFile file = open_trusted_file(path_);
+    answer.source = path;
+    TrustedFile file = open_trusted_file(path);
     if (file.missing) {
         answer.missing = true;
         answer.covered.assign(wanted.size(), false);
@@ -32,7 +52,7 @@ SourceAnswer FilesSource::scan_file(OwnerMatcher& owners, std::span<const IdRang
         return answer;
     }
     SubidScan scan(wanted, [&owners](std::string_view owner) { return owners.is_caller(owner); });
-    read_chunks(file.fd.get(), path_, [&scan](std::string_view chunk) { scan.feed(chunk); });
+    read_chunks(file.fd.get(), path, [&scan](std::string_view chunk) { scan.feed(chunk); });
     scan.finish();
     for (const Coverage& coverage : scan.coverage()) {
         const auto gap = coverage.first_gap();
@@ -42,10 +62,80 @@ SourceAnswer FilesSource::scan_file(OwnerMatcher& owners, std::span<const IdRang
     return answer;
 }
 
+std::string read_nsswitch()
+{
+    const TrustedFile file = open_trusted_file(paths::nsswitch);
+    std::string text;
+    if (file.missing) {
+        return text;
+    }
+    read_chunks(file.fd.get(), paths::nsswitch, [&text](std::string_view chunk) {
+        if (text.size() + chunk.size() > (1U << 20)) {
+            throw Failure(paths::nsswitch, "is larger than 1 MiB");
+        }
+        text.append(chunk);
+    });
+    return text;
+}
+
+}  // namespace
+
+SourceAnswer FilesSource::query(const Caller&, OwnerMatcher& owners,
+                                std::span<const IdRange> wanted)
+{
+    try {
+        return scan_file(path_, owners, wanted);
+    } catch (const Failure& failure) {
+        SourceAnswer answer;
+        answer.source = path_;
+        answer.error = failure.what();
+        return answer;
+    }
+}
+
+ListAnswer FilesSource::list(const Caller&, OwnerMatcher& owners)
+{
+    ListAnswer answer{path_, {}, std::nullopt};
+    try {
+        TrustedFile file = open_trusted_file(path_);
+        if (file.missing) {
+            return answer;
+        }
+        LineSplitter lines(max_subid_line);
+        auto take = [&](const Line& line) {
+            if (line.too_long) {
+                return;
+            }
+            const SubidLine parsed = parse_subid_line(line.text);
+            if (parsed.kind == SubidLine::Kind::entry && owners.is_caller(parsed.entry.owner)) {
+                answer.ranges.push_back(parsed.entry.range);
+            }
+        };
+        read_chunks(file.fd.get(), path_, [&](std::string_view chunk) { lines.feed(chunk, take); });
+        lines.finish(take);
+    } catch (const Failure& failure) {
+        answer.error = failure.what();
+    }
+    return answer;
+}
+
 std::vector<std::unique_ptr<SubidSource>> configured_sources(IdKind kind)
 {
     std::vector<std::unique_ptr<SubidSource>> sources;
-    sources.push_back(std::make_unique<FilesSource>(kind));
+    std::vector<std::string> names;
+    try {
+        names = parse_nsswitch_subid(read_nsswitch(), paths::nsswitch);
+    } catch (const Failure& failure) {
+        sources.push_back(std::make_unique<FailedSource>(paths::nsswitch, failure.what()));
+        return sources;
+    }
+    for (const std::string& name : names) {
+        if (name == "files") {
+            sources.push_back(std::make_unique<FilesSource>(kind));
+        } else {
+            sources.push_back(load_plugin_source(name, kind));
+        }
+    }
     return sources;
 }
 

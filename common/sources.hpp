@@ -1,5 +1,7 @@
-// Where delegations come from (SPEC §4). A source answers, for each wanted
-// outer range, whether the caller's delegations cover it.
+// Where delegations come from (SPEC §4): /etc/subuid and /etc/subgid
+// ("files"), and plugins named on the "subid:" line of /etc/nsswitch.conf.
+// A source answers, for each wanted outer range, whether the caller's
+// delegations cover it, and can list the caller's ranges.
 #pragma once
 
 #include "id_kind.hpp"
@@ -8,20 +10,28 @@
 #include "policy.hpp"
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 namespace idmap {
 
+struct ListAnswer {
+    std::string source;
+    std::vector<IdRange> ranges;
+    std::optional<std::string> error;
+};
+
 class SubidSource {
 public:
     virtual ~SubidSource() = default;
     [[nodiscard]] virtual std::string name() const = 0;
-    // Never throws for a problem of the source itself: that goes in
-    // SourceAnswer::error, so that requests not needing it still work.
-    [[nodiscard]] virtual SourceAnswer query(OwnerMatcher& owners,
+    // Never throws for a problem of the source itself: that goes in the
+    // answer's error, so that requests not needing it still work.
+    [[nodiscard]] virtual SourceAnswer query(const Caller& caller, OwnerMatcher& owners,
                                              std::span<const IdRange> wanted) = 0;
+    [[nodiscard]] virtual ListAnswer list(const Caller& caller, OwnerMatcher& owners) = 0;
 };
 
 // /etc/subuid or /etc/subgid, streamed from one descriptor.
@@ -29,16 +39,17 @@ class FilesSource final : public SubidSource {
 public:
     explicit FilesSource(IdKind kind) : path_(traits(kind).subid_path) {}
     [[nodiscard]] std::string name() const override { return path_; }
-    [[nodiscard]] SourceAnswer query(OwnerMatcher& owners,
+    [[nodiscard]] SourceAnswer query(const Caller& caller, OwnerMatcher& owners,
                                      std::span<const IdRange> wanted) override;
+    [[nodiscard]] ListAnswer list(const Caller& caller, OwnerMatcher& owners) override;
 
 private:
-    [[nodiscard]] SourceAnswer scan_file(OwnerMatcher& owners, std::span<const IdRange> wanted);
-
     const char* path_;
 };
 
-// The configured sources, in order. Only "files" for now; nsswitch comes later.
+// The configured sources, in order, from /etc/nsswitch.conf. A source that
+// cannot be set up (an untrusted or invalid nsswitch.conf, a plugin that
+// does not load) is still returned, answering with its error.
 [[nodiscard]] std::vector<std::unique_ptr<SubidSource>> configured_sources(IdKind kind);
 
 }  // namespace idmap

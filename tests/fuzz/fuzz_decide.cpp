@@ -20,11 +20,15 @@ namespace {
 class FakePasswd final : public idmap::PasswdLookup {
 public:
     std::map<std::string, uid_t, std::less<>> users;
-    std::optional<uid_t> uid_of(const std::string& name) override
+    std::optional<idmap::PasswdEntry> entry_of(const std::string& name) override
     {
         const auto it = users.find(name);
-        return it == users.end() ? std::nullopt : std::optional<uid_t>(it->second);
+        if (it == users.end()) {
+            return std::nullopt;
+        }
+        return idmap::PasswdEntry{it->second, it->second};
     }
+    std::optional<idmap::PasswdEntry> entry_of_uid(uid_t) override { return std::nullopt; }
 };
 
 bool owned_by_caller(std::string_view owner, const FakePasswd& passwd)

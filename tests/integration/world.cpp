@@ -1,6 +1,7 @@
 #include "world.hpp"
 
 #include <cap-ng.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
@@ -627,6 +628,35 @@ void WorldTest::hide_shadow_helpers()
         }
         mounts_.emplace_back(path);
     }
+}
+
+void WorldTest::install_subid_plugins()
+{
+    // The directory the loader searches by default: where libc lives.
+    Dl_info info{};
+    if (::dladdr(reinterpret_cast<void*>(&::getpid), &info) == 0 || info.dli_fname == nullptr) {
+        throw std::runtime_error("cannot find the system library directory");
+    }
+    const std::string libdir = fs::canonical(info.dli_fname).parent_path();
+    const std::string layers = scratch_ + "/.lib";
+    ::mkdir(layers.c_str(), 0700);
+    if (::mount("world-lib", layers.c_str(), "tmpfs", 0, "mode=0755") != 0) {
+        die("mount tmpfs for the library overlay");
+    }
+    mounts_.push_back(layers);
+    ::mkdir((layers + "/upper").c_str(), 0755);
+    ::mkdir((layers + "/work").c_str(), 0755);
+    const std::string built_dir = fs::path(required_env("SUBID_PLUGINS")).parent_path();
+    for (const char* name : {"libsubid_fixture.so", "libsubid_nofree.so", "libsubid_nohas.so"}) {
+        fs::copy_file(built_dir + "/" + name, layers + "/upper/" + name);
+        ::chmod((layers + "/upper/" + name).c_str(), 0755);
+    }
+    const std::string options =
+        "lowerdir=" + libdir + ",upperdir=" + layers + "/upper,workdir=" + layers + "/work";
+    if (::mount("world-lib", libdir.c_str(), "overlay", 0, options.c_str()) != 0) {
+        die("mount overlay on " + libdir);
+    }
+    mounts_.push_back(libdir);
 }
 
 bool have_program(const std::string& path)

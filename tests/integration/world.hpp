@@ -145,6 +145,11 @@ protected:
     // in this world, so that a client can only have used ours.
     void hide_shadow_helpers();
 
+    // Puts the test plugins (libsubid_fixture.so, libsubid_nofree.so,
+    // libsubid_nohas.so) where dlopen finds them by bare name: an overlay
+    // over the system library directory, in this world only.
+    void install_subid_plugins();
+
     // What the helpers sent to syslog (/dev/log is a socket of this world's),
     // one string per message, oldest first; reading takes them.
     std::vector<std::string> syslog_messages();

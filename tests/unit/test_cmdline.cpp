@@ -49,7 +49,8 @@ TEST(CommandLine, NoAbbreviationsNorUnknownOptions)
     EXPECT_THAT(error_of({"-h"}), HasSubstr("unrecognised option '-h'"));
     EXPECT_THAT(error_of({"-1", "0", "0", "1"}), HasSubstr("unrecognised option '-1'"));
     EXPECT_THAT(error_of({"--help", "1"}), HasSubstr("'--help': takes no further arguments"));
-    EXPECT_THAT(error_of({"--help", "--version"}), HasSubstr("not both"));
+    EXPECT_THAT(error_of({"--help", "--version"}),
+                HasSubstr("give one of --help, --version, --list and --check"));
 }
 
 TEST(CommandLine, OptionsOnlyAsFirstWord)
@@ -65,7 +66,23 @@ TEST(CommandLine, BoostPlaceholdersInOptionsDoNotHang)
     EXPECT_THAT(error_of({"-\270option '%canonical_option%'655d"}),
                 HasSubstr("unrecognised option '-\\xb8option '%canonical_option%'655d'"));
     EXPECT_THAT(error_of({"--%canonical_option%"}), HasSubstr("unrecognised option"));
-    EXPECT_THAT(error_of({"--help=%prefix%"}), HasSubstr("unrecognised option '--help=%prefix%'"));
+    EXPECT_THAT(error_of({"--help=%prefix%"}),
+                HasSubstr("option '--help' does not take any arguments"));
+    EXPECT_THAT(error_of({"--check", "--%canonical_option%"}), HasSubstr("unrecognised option"));
+}
+
+TEST(CommandLine, ListAndCheck)
+{
+    EXPECT_TRUE(std::holds_alternative<ListRanges>(parse({"--list"})));
+    const auto check = std::get<CheckFile>(parse({"--check"}));
+    EXPECT_FALSE(check.file.has_value());
+    const auto with_file = std::get<CheckFile>(parse({"--check", "/srv/subuid"}));
+    EXPECT_EQ(with_file.file, "/srv/subuid");
+    EXPECT_THAT(error_of({"--list", "x"}), HasSubstr("'--list': takes no further arguments"));
+    EXPECT_THAT(error_of({"--check", "a", "b"}), HasSubstr("takes at most one further argument"));
+    EXPECT_THAT(error_of({"--lis"}), HasSubstr("unrecognised option '--lis'"));
+    EXPECT_THAT(error_of({"--list", "--check"}), HasSubstr("give one of"));
+    EXPECT_THAT(help_text(IdKind::uid), HasSubstr("--check"));
 }
 
 TEST(CommandLine, OptionErrorsAreEscaped)

@@ -17,14 +17,23 @@ public:
     std::map<std::string, uid_t> users;
     std::vector<std::string> asked;
 
-    std::optional<uid_t> uid_of(const std::string& name) override
+    std::optional<PasswdEntry> entry_of(const std::string& name) override
     {
         asked.push_back(name);
         const auto it = users.find(name);
         if (it == users.end()) {
             return std::nullopt;
         }
-        return it->second;
+        return PasswdEntry{it->second, it->second};
+    }
+    std::optional<PasswdEntry> entry_of_uid(uid_t uid) override
+    {
+        for (const auto& [name, id] : users) {
+            if (id == uid) {
+                return PasswdEntry{id, id};
+            }
+        }
+        return std::nullopt;
     }
 };
 

@@ -1,0 +1,21 @@
+// The "subid:" line of /etc/nsswitch.conf (SPEC §4): which sources answer
+// for delegations, in order. Pure: text in, names out.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace idmap {
+
+// A plugin name becomes "libsubid_<name>.so": letters, digits, '_' and '-'
+// only, so that nothing else can reach dlopen's search.
+[[nodiscard]] bool valid_source_name(std::string_view name) noexcept;
+
+// The sources named by the first non-empty line starting with "subid:" (in
+// any case, as shadow reads it), or {"files"} if there is none. Throws
+// Failure naming the line for an invalid name or an nsswitch action.
+[[nodiscard]] std::vector<std::string> parse_nsswitch_subid(std::string_view text,
+                                                            std::string_view path);
+
+}  // namespace idmap
