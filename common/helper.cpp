@@ -172,13 +172,15 @@ int run_check(IdKind kind, const CheckFile& check)
     std::vector<Finding> findings;
     if (!check.file) {
         // The helpers' own trust rules, as a finding about the whole file.
+        bool missing = false;
         try {
-            if (open_trusted_file(path.c_str()).missing) {
-                throw Failure(path, "does not exist");
-            }
+            missing = open_trusted_file(path.c_str()).missing;
         } catch (const Failure& failure) {
             findings.push_back({0, std::string(failure.what()).substr(path.size() + 2) +
                                        " (the helpers refuse to use it)"});
+        }
+        if (missing) {
+            throw Failure(path, "does not exist (no delegations)");
         }
     }
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
