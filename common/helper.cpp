@@ -191,7 +191,7 @@ int run_check(IdKind kind, const CheckFile& check)
     if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
         throw Failure(escape(path), "is not a regular file");
     }
-    SystemPasswd passwd;
+    EnumeratedPasswd passwd;
     SubidLint lint(kind, passwd);
     read_chunks(fd.get(), path.c_str(), [&lint](std::string_view chunk) { lint.feed(chunk); });
     lint.finish();

@@ -23,6 +23,9 @@ public:
     // Calls on_line(const Line&) for every line completed by chunk.
     template <typename OnLine> void feed(std::string_view chunk, OnLine&& on_line);
 
+    // Whether part of a line is waiting for the rest.
+    [[nodiscard]] bool pending() const noexcept { return !carry_.empty() || carry_too_long_; }
+
     // Calls on_line for a last line that had no '\n'.
     template <typename OnLine> void finish(OnLine&& on_line);
 

@@ -80,4 +80,28 @@ std::vector<std::string> parse_nsswitch_subid(std::string_view text, std::string
     return {"files"};
 }
 
+std::vector<std::string> nss_services(std::string_view text, std::string_view database)
+{
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = text.find('\n', start);
+        std::string_view line =
+            text.substr(start, end == std::string_view::npos ? end : end - start);
+        start = end == std::string_view::npos ? text.size() + 1 : end + 1;
+        line.remove_prefix(std::min(line.size(), line.find_first_not_of(blanks)));
+        if (!line.starts_with(database) || line.substr(database.size(), 1) != ":") {
+            continue;
+        }
+        line.remove_prefix(database.size() + 1);
+        std::vector<std::string> services;
+        for (std::string_view word : words_of(line.substr(0, line.find('#')))) {
+            if (word.front() != '[') {
+                services.emplace_back(word);
+            }
+        }
+        return services;
+    }
+    return {"files"};
+}
+
 }  // namespace idmap

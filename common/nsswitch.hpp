@@ -18,4 +18,9 @@ namespace idmap {
 [[nodiscard]] std::vector<std::string> parse_nsswitch_subid(std::string_view text,
                                                             std::string_view path);
 
+// The services of another database line ("passwd:"), without actions;
+// {"files"} if the line is missing, as in glibc.
+[[nodiscard]] std::vector<std::string> nss_services(std::string_view text,
+                                                    std::string_view database);
+
 }  // namespace idmap

@@ -1,11 +1,15 @@
 #include "passwd.hpp"
 
 #include "error.hpp"
+#include "nsswitch.hpp"
+#include "paths.hpp"
 
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <vector>
 
 namespace idmap {
@@ -67,6 +71,45 @@ std::optional<PasswdEntry> SystemPasswd::entry_of_uid(uid_t uid)
         return std::nullopt;
     }
     return PasswdEntry{entry->pw_uid, entry->pw_gid};
+}
+
+EnumeratedPasswd::EnumeratedPasswd()
+{
+    std::string conf;
+    if (std::FILE* file = std::fopen(paths::nsswitch, "re")) {
+        char buffer[4096];
+        std::size_t n = 0;
+        while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0 && conf.size() < (1U << 20)) {
+            conf.append(buffer, n);
+        }
+        std::fclose(file);
+    }
+    const auto services = nss_services(conf, "passwd");
+    complete_ = std::all_of(services.begin(), services.end(),
+                            [](const std::string& s) { return s == "files" || s == "systemd"; });
+    ::setpwent();
+    while (const struct passwd* entry = ::getpwent()) {
+        const PasswdEntry e{entry->pw_uid, entry->pw_gid};
+        by_name_.emplace(entry->pw_name, e);
+        by_uid_.emplace(entry->pw_uid, e);
+    }
+    ::endpwent();
+}
+
+std::optional<PasswdEntry> EnumeratedPasswd::entry_of(const std::string& name)
+{
+    if (const auto it = by_name_.find(name); it != by_name_.end()) {
+        return it->second;
+    }
+    return complete_ ? std::nullopt : one_by_one_.entry_of(name);
+}
+
+std::optional<PasswdEntry> EnumeratedPasswd::entry_of_uid(uid_t uid)
+{
+    if (const auto it = by_uid_.find(uid); it != by_uid_.end()) {
+        return it->second;
+    }
+    return complete_ ? std::nullopt : one_by_one_.entry_of_uid(uid);
 }
 
 Caller identify_caller(uid_t uid, gid_t gid)

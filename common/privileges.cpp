@@ -5,9 +5,11 @@
 #include <cap-ng.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <string>
 
 namespace idmap {
@@ -29,11 +31,30 @@ Ids current_ids()
     return ids;
 }
 
-void load_process_caps()
+// The three capability sets as the kernel reports them. capget(2) directly:
+// libcap-ng's capng_get_caps_process() also parses /proc/self/status
+// (twice) each time, which is most of a helper's start-up cost.
+struct CapSets {
+    std::uint64_t effective = 0;
+    std::uint64_t permitted = 0;
+    std::uint64_t inheritable = 0;
+
+    [[nodiscard]] bool permits(unsigned cap) const { return (permitted >> cap & 1U) != 0; }
+    [[nodiscard]] bool has_effective(unsigned cap) const { return (effective >> cap & 1U) != 0; }
+};
+
+CapSets current_caps()
 {
-    if (::capng_get_caps_process() != 0) {
-        throw Failure("capabilities", "cannot read this process's capability sets");
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+    if (::syscall(SYS_capget, &header, data) != 0) {
+        fail_errno("capget", errno);
     }
+    auto join = [](std::uint32_t low, std::uint32_t high) {
+        return std::uint64_t{low} | std::uint64_t{high} << 32;
+    };
+    return {join(data[0].effective, data[1].effective), join(data[0].permitted, data[1].permitted),
+            join(data[0].inheritable, data[1].inheritable)};
 }
 
 // Real, effective and saved IDs all become the caller's (the real ones).
@@ -61,22 +82,20 @@ void switch_ids_to_caller(const Ids& ids)
     }
 }
 
-// True if the effective and permitted sets are exactly `caps` and the
-// inheritable set is empty.
+// True if the effective and permitted sets are exactly `caps`, the
+// inheritable set is empty, and no capability is ambient.
 bool holds_exactly(const unsigned* caps, std::size_t n)
 {
-    load_process_caps();
+    std::uint64_t wanted = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        wanted |= std::uint64_t{1} << caps[i];
+    }
+    const CapSets now = current_caps();
+    if (now.effective != wanted || now.permitted != wanted || now.inheritable != 0) {
+        return false;
+    }
     for (unsigned cap = 0; cap <= CAP_LAST_CAP; ++cap) {
-        bool wanted = false;
-        for (std::size_t i = 0; i < n; ++i) {
-            wanted = wanted || caps[i] == cap;
-        }
-        for (capng_type_t set : {CAPNG_EFFECTIVE, CAPNG_PERMITTED}) {
-            if ((::capng_have_capability(set, cap) != 0) != wanted) {
-                return false;
-            }
-        }
-        if (::capng_have_capability(CAPNG_INHERITABLE, cap) != 0) {
+        if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) > 0) {
             return false;
         }
     }
@@ -87,9 +106,7 @@ bool holds_exactly(const unsigned* caps, std::size_t n)
 
 void require_privilege(IdKind kind)
 {
-    load_process_caps();
-    if (::capng_have_capability(CAPNG_PERMITTED, static_cast<unsigned>(traits(kind).capability)) ==
-        0) {
+    if (!current_caps().permits(static_cast<unsigned>(traits(kind).capability))) {
         throw Failure("no privilege", std::string("not installed setuid root or with file "
                                                   "capabilities, or no_new_privs is set (") +
                                           traits(kind).capability_name + " is not permitted)");
@@ -99,10 +116,10 @@ void require_privilege(IdKind kind)
 HeldPrivileges become_caller(IdKind kind, bool want_setfcap)
 {
     const Ids ids = current_ids();
-    load_process_caps();
+    const CapSets start = current_caps();
     HeldPrivileges held;
-    held.setfcap = want_setfcap && ::capng_have_capability(CAPNG_PERMITTED, CAP_SETFCAP) != 0;
-    const bool can_clear_bounding = ::capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP) != 0;
+    held.setfcap = want_setfcap && start.permits(CAP_SETFCAP);
+    const bool can_clear_bounding = start.has_effective(CAP_SETPCAP);
 
     ::capng_clear(CAPNG_SELECT_ALL);
     unsigned keep[2] = {static_cast<unsigned>(traits(kind).capability), CAP_SETFCAP};
@@ -136,8 +153,7 @@ HeldPrivileges become_caller(IdKind kind, bool want_setfcap)
 void drop_all_privileges()
 {
     const Ids ids = current_ids();
-    load_process_caps();
-    const bool can_clear_bounding = ::capng_have_capability(CAPNG_EFFECTIVE, CAP_SETPCAP) != 0;
+    const bool can_clear_bounding = current_caps().has_effective(CAP_SETPCAP);
     ::capng_clear(CAPNG_SELECT_ALL);
     if (can_clear_bounding && ::capng_apply(CAPNG_SELECT_BOUNDS) != 0) {
         throw Failure("capabilities", "cannot clear the bounding set");

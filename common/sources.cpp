@@ -52,7 +52,11 @@ SourceAnswer scan_file(const char* path, OwnerMatcher& owners, std::span<const I
         return answer;
     }
     SubidScan scan(wanted, [&owners](std::string_view owner) { return owners.is_caller(owner); });
-    read_chunks(file.fd.get(), path, [&scan](std::string_view chunk) { scan.feed(chunk); });
+    // Stop reading as soon as everything wanted is covered.
+    read_chunks(file.fd.get(), path, [&scan](std::string_view chunk) {
+        scan.feed(chunk);
+        return !scan.complete();
+    });
     scan.finish();
     for (const Coverage& coverage : scan.coverage()) {
         const auto gap = coverage.first_gap();

@@ -3,6 +3,7 @@
 #include "decimal.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace idmap {
 
@@ -89,14 +90,27 @@ SubidScan::SubidScan(std::span<const IdRange> wanted, OwnerTest is_caller)
     : is_caller_(std::move(is_caller))
 {
     coverage_.reserve(wanted.size());
-    std::uint64_t low = id_limit;
-    std::uint64_t high = 0;
     for (const IdRange& range : wanted) {
         coverage_.emplace_back(range);
-        low = std::min(low, range.first);
-        high = std::max(high, range.end());
     }
-    hull_ = low < high ? IdRange{low, high - low} : IdRange{0, 0};
+    sorted_.assign(wanted.begin(), wanted.end());
+    std::sort(sorted_.begin(), sorted_.end(),
+              [](const IdRange& a, const IdRange& b) { return a.first < b.first; });
+    std::uint64_t reach = 0;
+    for (const IdRange& range : sorted_) {
+        reach = std::max(reach, range.end());
+        reach_.push_back(reach);
+    }
+}
+
+bool SubidScan::wanted_search(std::uint64_t first, std::uint64_t end) const noexcept
+{
+    // The wanted ranges starting before `end`; does any reach past `first`?
+    const auto after =
+        std::lower_bound(sorted_.begin(), sorted_.end(), end,
+                         [](const IdRange& w, std::uint64_t e) { return w.first < e; });
+    const auto before = static_cast<std::size_t>(after - sorted_.begin());
+    return first < end && before > 0 && reach_[before - 1] > first;
 }
 
 void SubidScan::take(const Line& line)
@@ -105,7 +119,8 @@ void SubidScan::take(const Line& line)
         return;
     }
     const SubidLine parsed = parse_subid_line(line.text);
-    if (parsed.kind != SubidLine::Kind::entry || !parsed.entry.range.overlaps(hull_)) {
+    if (parsed.kind != SubidLine::Kind::entry ||
+        !wanted(parsed.entry.range.first, parsed.entry.range.end())) {
         return;
     }
     bool owner_checked = false;
@@ -123,9 +138,118 @@ void SubidScan::take(const Line& line)
     }
 }
 
+namespace {
+
+// Reads the decimal digits at p (at most 10; fewer than 16 bytes before end
+// are read one by one): returns how many there were, 0 if none or too many,
+// and their value. Eight at a time when there is room: a byte is a digit
+// iff b - '0' < 10, tested on all eight at once; borrows and carries
+// cannot cross from a digit byte, so the bytes up to the first non-digit
+// are judged right.
+int read_digits(const char* p, const char* end, std::uint64_t& value) noexcept
+{
+    constexpr std::uint64_t zeros = 0x3030303030303030;
+    constexpr std::uint64_t high = 0x8080808080808080;
+    if (end - p >= 16) {
+        std::uint64_t chunk = 0;
+        std::memcpy(&chunk, p, 8);
+        const std::uint64_t x = chunk - zeros;
+        const std::uint64_t bad = ((x + 0x7676767676767676) | x) & high;
+        const int n = bad != 0 ? __builtin_ctzll(bad) / 8 : 8;
+        if (n == 0) {
+            return 0;
+        }
+        // The n digits moved to the top bytes, then combined pairwise.
+        std::uint64_t v = n == 8 ? x : x << (8 * (8 - n));
+        v = (v * 10) + (v >> 8);
+        v = (((v & 0x000000FF000000FF) * (100 + (1000000ULL << 32))) +
+             (((v >> 16) & 0x000000FF000000FF) * (1 + (10000ULL << 32)))) >>
+            32;
+        value = v;
+        if (n < 8) {
+            return n;
+        }
+        int count = 8;
+        for (const char* q = p + 8; count <= 10 && static_cast<unsigned char>(*q - '0') <= 9; ++q) {
+            value = value * 10 + static_cast<std::uint64_t>(*q - '0');
+            ++count;
+        }
+        return count <= 10 ? count : 0;
+    }
+    int count = 0;
+    value = 0;
+    while (p + count < end && static_cast<unsigned char>(p[count] - '0') <= 9) {
+        if (++count > 10) {
+            return 0;
+        }
+        value = value * 10 + static_cast<std::uint64_t>(p[count - 1] - '0');
+    }
+    return count;
+}
+
+}  // namespace
+
+std::size_t SubidScan::fast_lines(std::string_view chunk)
+{
+    // One pass per line for the usual "owner:digits:digits\n": the owner up
+    // to ':', then the two numbers, each followed by its terminator, so that
+    // the line end is found by reading the numbers. Anything else goes to
+    // take() whole, which parses it strictly.
+    const char* p = chunk.data();
+    const char* const end = p + chunk.size();
+    while (p < end) {
+        const char* const line = p;
+        while (p < end && *p != ':' && *p != '\n') {
+            ++p;
+        }
+        std::uint64_t fields[2] = {0, 0};
+        bool plain = p < end && *p == ':' && p != line;
+        for (int f = 0; plain && f < 2; ++f) {
+            ++p;
+            const int n = read_digits(p, end, fields[f]);
+            p += n;
+            plain = n > 0 && p < end && *p == (f == 0 ? ':' : '\n');
+        }
+        if (plain) {
+            ++p;  // past the '\n'
+            if (fields[1] > 0 && wanted(fields[0], fields[0] + fields[1])) {
+                take(
+                    Line{std::string_view(line, static_cast<std::size_t>(p - line - 1)), 0, false});
+            }
+            continue;
+        }
+        const void* newline = std::memchr(line, '\n', static_cast<std::size_t>(end - line));
+        if (newline == nullptr) {
+            return static_cast<std::size_t>(line - chunk.data());
+        }
+        const auto length = static_cast<std::size_t>(static_cast<const char*>(newline) - line);
+        take(Line{std::string_view(line, length), 0, length > max_subid_line});
+        p = static_cast<const char*>(newline) + 1;
+    }
+    return chunk.size();
+}
+
+bool SubidScan::complete() const
+{
+    return std::all_of(coverage_.begin(), coverage_.end(),
+                       [](const Coverage& c) { return c.complete(); });
+}
+
 void SubidScan::feed(std::string_view chunk)
 {
-    lines_.feed(chunk, [this](const Line& line) { take(line); });
+    auto on_line = [this](const Line& line) { take(line); };
+    if (lines_.pending()) {
+        // Finish the line split across chunks through the splitter.
+        const std::size_t newline = chunk.find('\n');
+        if (newline == std::string_view::npos) {
+            lines_.feed(chunk, on_line);
+            return;
+        }
+        lines_.feed(chunk.substr(0, newline + 1), on_line);
+        chunk.remove_prefix(newline + 1);
+    }
+    const std::size_t done = fast_lines(chunk);
+    lines_.feed(chunk.substr(done), on_line);  // an unfinished last line, if any
 }
 
 void SubidScan::finish()

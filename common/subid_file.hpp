@@ -45,13 +45,33 @@ public:
     void finish();
 
     [[nodiscard]] const std::vector<Coverage>& coverage() const noexcept { return coverage_; }
+    // Every wanted range is covered: the rest of the file cannot change that.
+    [[nodiscard]] bool complete() const;
 
 private:
     void take(const Line& line);
+    // Whether [first, end) overlaps any wanted range.
+    [[nodiscard]] bool wanted(std::uint64_t first, std::uint64_t end) const noexcept
+    {
+        if (sorted_.size() <= 8) {  // the usual one or two: a plain loop, inlined
+            for (const IdRange& w : sorted_) {
+                if (w.first < end && first < w.end()) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return wanted_search(first, end);
+    }
+    [[nodiscard]] bool wanted_search(std::uint64_t first, std::uint64_t end) const noexcept;
+    // Lines entirely inside chunk, read on the fast path; returns where the
+    // unfinished last line starts.
+    std::size_t fast_lines(std::string_view chunk);
 
     LineSplitter lines_{max_subid_line};
     std::vector<Coverage> coverage_;
-    IdRange hull_;  // smallest range holding every wanted range: a cheap first filter
+    std::vector<IdRange> sorted_;       // the wanted ranges by first ID
+    std::vector<std::uint64_t> reach_;  // reach_[i]: the furthest end among sorted_[0..i]
     OwnerTest is_caller_;
 };
 

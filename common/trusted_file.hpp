@@ -17,8 +17,8 @@ struct TrustedFile {
 // Throws Failure naming the offending path for anything but "does not exist".
 [[nodiscard]] TrustedFile open_trusted_file(const char* path);
 
-// Reads fd to its end in chunks, handing each to on_chunk. Throws Failure
-// (naming path) on a read error.
+// Reads fd to its end in chunks, handing each to on_chunk; stops early if
+// on_chunk returns false. Throws Failure (naming path) on a read error.
 template <typename OnChunk> void read_chunks(int fd, const char* path, OnChunk&& on_chunk);
 
 void fail_read(const char* path, int err);
@@ -29,6 +29,7 @@ void fail_read(const char* path, int err);
 
 #include <cerrno>
 #include <string_view>
+#include <type_traits>
 
 template <typename OnChunk> void idmap::read_chunks(int fd, const char* path, OnChunk&& on_chunk)
 {
@@ -44,6 +45,13 @@ template <typename OnChunk> void idmap::read_chunks(int fd, const char* path, On
         if (n == 0) {
             return;
         }
-        on_chunk(std::string_view(buffer, static_cast<std::size_t>(n)));
+        const std::string_view chunk(buffer, static_cast<std::size_t>(n));
+        if constexpr (std::is_same_v<decltype(on_chunk(chunk)), bool>) {
+            if (!on_chunk(chunk)) {
+                return;
+            }
+        } else {
+            on_chunk(chunk);
+        }
     }
 }
