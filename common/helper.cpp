@@ -193,6 +193,7 @@ int run_check(IdKind kind, const CheckFile& check)
     }
     EnumeratedPasswd passwd;
     SubidLint lint(kind, passwd);
+    lint.reserve(static_cast<std::size_t>(st.st_size) / 24);
     read_chunks(fd.get(), path.c_str(), [&lint](std::string_view chunk) { lint.feed(chunk); });
     lint.finish();
     for (Finding& finding : lint.findings()) {

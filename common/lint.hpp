@@ -8,7 +8,8 @@
 #include "owner.hpp"
 #include "subid_file.hpp"
 
-#include <map>
+#include <deque>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,10 @@ class SubidLint {
 public:
     SubidLint(IdKind kind, PasswdLookup& passwd) : kind_(kind), passwd_(passwd) {}
 
+    // Room for about this many lines (e.g. from the file size), so that the
+    // tables do not grow step by step on a large file.
+    void reserve(std::size_t lines);
+
     void feed(std::string_view chunk);
     void finish();
 
@@ -34,6 +39,7 @@ public:
 
 private:
     struct Owner {
+        std::string name;
         bool known = false;                   // has a passwd entry (or is a decimal uid)
         std::uint64_t key = 0;                // the uid, to compare owners (aliases are one owner)
         std::optional<std::uint32_t> own_id;  // their uid (subuid) or primary gid (subgid)
@@ -42,17 +48,18 @@ private:
         IdRange range;
         std::uint64_t line;
         std::uint64_t owner_key;  // uid, or a number past any uid for an unknown name
-        std::string owner;
+        std::uint32_t owner;      // index into owners_
     };
 
     void take(const Line& line);
-    const Owner& owner_of(std::string_view owner);
+    std::uint32_t owner_of(std::string_view owner);
     void add(std::uint64_t line, std::string problem);
 
     IdKind kind_;
     PasswdLookup& passwd_;
     LineSplitter lines_{max_subid_line};
-    std::map<std::string, Owner, std::less<>> owners_;
+    std::deque<Owner> owners_;  // a deque: the views in owner_index_ must stay valid
+    std::unordered_map<std::string_view, std::uint32_t> owner_index_;  // views into owners_[i].name
     std::uint64_t next_unknown_key_ = std::uint64_t{1} << 33;
     std::vector<Entry> entries_;
     std::vector<Finding> findings_;
