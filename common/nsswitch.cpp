@@ -5,6 +5,9 @@
 
 #include <strings.h>
 
+#include <algorithm>
+#include <optional>
+
 namespace idmap {
 
 namespace {
@@ -22,6 +25,36 @@ std::vector<std::string_view> words_of(std::string_view text)
         pos = end;
     }
     return words;
+}
+
+// Calls on_line(number, rest) for each line that starts (after blanks) with
+// "<database>:" (in any case if any_case), with what follows the colon and
+// without a '#' comment, until on_line returns true.
+template <typename OnLine>
+void each_database_line(std::string_view text, std::string_view database, bool any_case,
+                        OnLine&& on_line)
+{
+    std::size_t number = 0;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t end = text.find('\n', start);
+        std::string_view line =
+            text.substr(start, end == std::string_view::npos ? end : end - start);
+        start = end == std::string_view::npos ? text.size() + 1 : end + 1;
+        ++number;
+        line.remove_prefix(std::min(line.size(), line.find_first_not_of(blanks)));
+        const bool named =
+            line.size() > database.size() && line[database.size()] == ':' &&
+            (any_case ? strncasecmp(line.data(), database.data(), database.size()) == 0
+                      : line.starts_with(database));
+        if (!named) {
+            continue;
+        }
+        std::string_view rest = line.substr(database.size() + 1);
+        if (on_line(number, rest.substr(0, rest.find('#')))) {
+            return;
+        }
+    }
 }
 
 }  // namespace
@@ -43,26 +76,13 @@ bool valid_source_name(std::string_view name) noexcept
 
 std::vector<std::string> parse_nsswitch_subid(std::string_view text, std::string_view path)
 {
-    std::size_t number = 0;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t end = text.find('\n', start);
-        std::string_view line =
-            text.substr(start, end == std::string_view::npos ? end : end - start);
-        start = end == std::string_view::npos ? text.size() + 1 : end + 1;
-        ++number;
-        line.remove_prefix(std::min(line.size(), line.find_first_not_of(blanks)));
-        if (line.size() < 6 || strncasecmp(line.data(), "subid:", 6) != 0) {
-            continue;
-        }
-        line.remove_prefix(6);
-        line = line.substr(0, line.find('#'));
-        const auto words = words_of(line);
+    std::vector<std::string> sources;
+    each_database_line(text, "subid", true, [&](std::size_t number, std::string_view rest) {
+        const auto words = words_of(rest);
         if (words.empty()) {
-            continue;  // as in shadow: an empty subid: line is passed over
+            return false;  // as in shadow: an empty subid: line is passed over
         }
         const std::string where = std::string(path) + ":" + std::to_string(number);
-        std::vector<std::string> sources;
         for (std::string_view word : words) {
             if (word.front() == '[') {
                 throw Failure(where, "nsswitch actions such as " + quote(word) +
@@ -75,33 +95,27 @@ std::vector<std::string> parse_nsswitch_subid(std::string_view text, std::string
             }
             sources.emplace_back(word);
         }
-        return sources;
+        return true;
+    });
+    if (sources.empty()) {
+        sources.emplace_back("files");
     }
-    return {"files"};
+    return sources;
 }
 
 std::vector<std::string> nss_services(std::string_view text, std::string_view database)
 {
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t end = text.find('\n', start);
-        std::string_view line =
-            text.substr(start, end == std::string_view::npos ? end : end - start);
-        start = end == std::string_view::npos ? text.size() + 1 : end + 1;
-        line.remove_prefix(std::min(line.size(), line.find_first_not_of(blanks)));
-        if (!line.starts_with(database) || line.substr(database.size(), 1) != ":") {
-            continue;
-        }
-        line.remove_prefix(database.size() + 1);
-        std::vector<std::string> services;
-        for (std::string_view word : words_of(line.substr(0, line.find('#')))) {
+    std::optional<std::vector<std::string>> services;
+    each_database_line(text, database, false, [&](std::size_t, std::string_view rest) {
+        services.emplace();
+        for (std::string_view word : words_of(rest)) {
             if (word.front() != '[') {
-                services.emplace_back(word);
+                services->emplace_back(word);
             }
         }
-        return services;
-    }
-    return {"files"};
+        return true;
+    });
+    return services.value_or(std::vector<std::string>{"files"});
 }
 
 }  // namespace idmap

@@ -44,33 +44,6 @@ bool owned_by_caller(std::string_view owner, const FakePasswd& passwd)
     return it != passwd.users.end() && it->second == 1000;
 }
 
-// Oracle: union of the caller's valid entries covers the range.
-bool covered(std::string_view file, idmap::IdRange wanted, const FakePasswd& passwd)
-{
-    std::vector<idmap::IdRange> mine;
-    auto lines = fuzz::split(file, '\n');
-    if (!file.empty() && file.back() == '\n') {
-        lines.pop_back();
-    }
-    for (std::string_view line : lines) {
-        const auto parsed = idmap::parse_subid_line(line);
-        if (line.size() <= idmap::max_subid_line && parsed.kind == idmap::SubidLine::Kind::entry &&
-            owned_by_caller(parsed.entry.owner, passwd)) {
-            mine.push_back(parsed.entry.range);
-        }
-    }
-    std::sort(mine.begin(), mine.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::uint64_t next = wanted.first;
-    for (const auto& range : mine) {
-        if (range.first > next) {
-            break;
-        }
-        next = std::max(next, range.end());
-    }
-    return next >= wanted.end();
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -126,7 +99,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             bool any_delegated = false;
             for (std::size_t i = 0; i < request.mappings.size(); ++i) {
                 const auto& m = request.mappings[i];
-                const bool is_covered = covered(parts[1], m.outer_range(), passwd);
+                const bool is_covered =
+                    fuzz::oracle_covers(parts[1], m.outer_range(), [&](std::string_view owner) {
+                        return owned_by_caller(owner, passwd);
+                    });
                 const bool own = m.count == 1 && m.outer == 1000;
                 const auto grant = verdict.mappings[i].grant;
                 FUZZ_CHECK((grant == idmap::MappingVerdict::Grant::delegated) == is_covered);

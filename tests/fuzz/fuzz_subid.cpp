@@ -18,35 +18,6 @@ std::uint32_t take32(std::string_view& input)
     return value;
 }
 
-// An independent oracle: split the whole text, keep the owner "me", merge.
-bool oracle_covers(std::string_view text, idmap::IdRange wanted)
-{
-    std::vector<idmap::IdRange> mine;
-    auto lines = fuzz::split(text, '\n');
-    if (!text.empty() && text.back() == '\n') {
-        lines.pop_back();  // no line after the last newline
-    }
-    for (std::string_view line : lines) {
-        if (line.size() > idmap::max_subid_line) {
-            continue;
-        }
-        const idmap::SubidLine parsed = idmap::parse_subid_line(line);
-        if (parsed.kind == idmap::SubidLine::Kind::entry && parsed.entry.owner == "me") {
-            mine.push_back(parsed.entry.range);
-        }
-    }
-    std::sort(mine.begin(), mine.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
-    std::uint64_t next = wanted.first;
-    for (const auto& range : mine) {
-        if (range.first > next) {
-            break;
-        }
-        next = std::max(next, range.end());
-    }
-    return next >= wanted.end();
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
@@ -78,6 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         scan.feed(input.substr(pos, chunk));
     }
     scan.finish();
-    FUZZ_CHECK(scan.coverage()[0].complete() == oracle_covers(input, wanted));
+    FUZZ_CHECK(scan.coverage()[0].complete() ==
+               fuzz::oracle_covers(input, wanted, [](std::string_view o) { return o == "me"; }));
     return 0;
 }

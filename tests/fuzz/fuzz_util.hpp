@@ -2,6 +2,9 @@
 // the invariants every message must keep.
 #pragma once
 
+#include "subid_file.hpp"
+
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -34,6 +37,38 @@ inline void check_message(std::string_view message)
             std::abort();
         }
     }
+}
+
+// The oracle both file targets share: split the whole text into lines (the
+// simplest way, unlike the streaming scanner), keep the valid entries whose
+// owner passes `mine`, and merge them over `wanted`.
+template <typename IsMine>
+bool oracle_covers(std::string_view text, idmap::IdRange wanted, IsMine&& is_mine)
+{
+    std::vector<idmap::IdRange> ranges;
+    auto lines = split(text, '\n');
+    if (!text.empty() && text.back() == '\n') {
+        lines.pop_back();  // no line after the last newline
+    }
+    for (std::string_view line : lines) {
+        if (line.size() > idmap::max_subid_line) {
+            continue;
+        }
+        const idmap::SubidLine parsed = idmap::parse_subid_line(line);
+        if (parsed.kind == idmap::SubidLine::Kind::entry && is_mine(parsed.entry.owner)) {
+            ranges.push_back(parsed.entry.range);
+        }
+    }
+    std::sort(ranges.begin(), ranges.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::uint64_t next = wanted.first;
+    for (const auto& range : ranges) {
+        if (range.first > next) {
+            break;
+        }
+        next = std::max(next, range.end());
+    }
+    return next >= wanted.end();
 }
 
 #define FUZZ_CHECK(condition)                                                                      \
