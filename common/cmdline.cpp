@@ -37,7 +37,8 @@ void check_option_spelling(std::string_view word)
     if (!word.starts_with("-")) {
         return;
     }
-    for (char c : word.substr(0, word.find('='))) {
+    // No "--option=value" either: Boost substitutes the value too.
+    for (char c : word) {
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
             throw Failure("command line", "unrecognised option " + quote(word));
         }

@@ -198,8 +198,11 @@ TEST_P(Clients, LxcRefusesAHelperWithoutPrivilege)
     // The same helpers, neither setuid nor file-capable, first in PATH:
     // LXC does not run them, and fails to write the map itself.
     make_dir(scratch() + "/plain");
-    std::filesystem::copy_file(built().newuidmap, scratch() + "/plain/newuidmap");
-    std::filesystem::copy_file(built().newgidmap, scratch() + "/plain/newgidmap");
+    for (const std::string& from : {built().newuidmap, built().newgidmap}) {
+        const std::string to = scratch() + "/plain/" + from.substr(from.rfind('/') + 1);
+        std::filesystem::copy_file(from, to);
+        std::filesystem::permissions(to, std::filesystem::perms(0755));
+    }
     dir_override_ = scratch() + "/plain";
     const Result r = client("/usr/bin/lxc-usernsexec", {"--", "true"});
     EXPECT_NE(r.status, 0) << r;

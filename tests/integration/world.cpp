@@ -761,7 +761,18 @@ void prepare_world()
     if (::mkdtemp(base_dir.data()) == nullptr || ::chmod(base_dir.c_str(), 0755) != 0) {
         die("mkdtemp");
     }
-    built_helpers = {required_env("NEWUIDMAP"), required_env("NEWGIDMAP")};
+    // Plain copies (0755, no setuid bit, no capabilities), whatever the
+    // modes of the binaries under test (a package's are setuid already).
+    const std::string plain = base_dir + "/plain";
+    ::mkdir(plain.c_str(), 0755);
+    built_helpers = {plain + "/newuidmap", plain + "/newgidmap"};
+    copy_file(required_env("NEWUIDMAP"), built_helpers.newuidmap);
+    copy_file(required_env("NEWGIDMAP"), built_helpers.newgidmap);
+    for (const std::string& path : {built_helpers.newuidmap, built_helpers.newgidmap}) {
+        if (::chmod(path.c_str(), 0755) != 0) {
+            die("chmod " + path);
+        }
+    }
     for (const char* kind : {"setuid", "fcaps"}) {
         const std::string dir = base_dir + "/" + kind;
         ::mkdir(dir.c_str(), 0755);
