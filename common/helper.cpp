@@ -145,7 +145,9 @@ int run_list(IdKind kind)
 {
     drop_all_privileges();
     const Caller caller = identify_caller(::getuid(), ::getgid());
-    SystemPasswd passwd;
+    // Every other owner in the file is a possible alias: look them up in
+    // one pass over passwd, not one getpwnam() each (quadratic with files).
+    EnumeratedPasswd passwd;
     OwnerMatcher owners(caller, passwd);
     std::string out;
     bool failed = false;
