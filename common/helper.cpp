@@ -81,7 +81,9 @@ void apply(IdKind kind, const MapRequest& request, AuditRecord& audit)
 
     const TargetProcess target = TargetProcess::open(request.target);
     audit.target = target.describe();
-    const Caller caller = identify_caller(::getuid(), ::getgid());
+    const NsswitchConf nsswitch = read_nsswitch_conf();
+    SystemPasswd passwd(nsswitch.text);
+    const Caller caller = identify_caller(::getuid(), ::getgid(), passwd);
     audit.caller = caller;
     target.check_owner(caller);
     check_primary_group(caller);
@@ -92,10 +94,9 @@ void apply(IdKind kind, const MapRequest& request, AuditRecord& audit)
     for (const IdMapping& m : request.mappings) {
         wanted.push_back(m.outer_range());
     }
-    SystemPasswd passwd;
     OwnerMatcher owners(caller, passwd);
     std::vector<SourceAnswer> answers;
-    for (const auto& source : configured_sources(kind)) {
+    for (const auto& source : configured_sources(kind, nsswitch)) {
         answers.push_back(source->query(caller, owners, wanted));
     }
     const Verdict verdict = decide(kind, caller, request.mappings, answers);
@@ -144,14 +145,16 @@ int run_map_request(IdKind kind, std::span<const std::string_view> words)
 int run_list(IdKind kind)
 {
     drop_all_privileges();
-    const Caller caller = identify_caller(::getuid(), ::getgid());
+    const NsswitchConf nsswitch = read_nsswitch_conf();
+    SystemPasswd system_passwd(nsswitch.text);
+    const Caller caller = identify_caller(::getuid(), ::getgid(), system_passwd);
     // Every other owner in the file is a possible alias: look them up in
     // one pass over passwd, not one getpwnam() each (quadratic with files).
-    EnumeratedPasswd passwd;
+    EnumeratedPasswd passwd(nsswitch.text);
     OwnerMatcher owners(caller, passwd);
     std::string out;
     bool failed = false;
-    for (const auto& source : configured_sources(kind)) {
+    for (const auto& source : configured_sources(kind, nsswitch)) {
         const ListAnswer answer = source->list(caller, owners);
         for (const IdRange& range : answer.ranges) {
             out += std::to_string(range.first) + " " + std::to_string(range.count) + "\n";
@@ -193,7 +196,7 @@ int run_check(IdKind kind, const CheckFile& check)
     if (::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
         throw Failure(escape(path), "is not a regular file");
     }
-    EnumeratedPasswd passwd;
+    EnumeratedPasswd passwd(read_nsswitch_conf().text);
     SubidLint lint(kind, passwd);
     lint.reserve(static_cast<std::size_t>(st.st_size) / 24);
     read_chunks(fd.get(), path.c_str(), [&lint](std::string_view chunk) { lint.feed(chunk); });

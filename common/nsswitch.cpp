@@ -118,4 +118,16 @@ std::vector<std::string> nss_services(std::string_view text, std::string_view da
     return services.value_or(std::vector<std::string>{"files"});
 }
 
+std::vector<std::vector<std::string>> nss_database_lines(std::string_view text,
+                                                        std::string_view database)
+{
+    std::vector<std::vector<std::string>> lines;
+    each_database_line(text, database, true, [&](std::size_t, std::string_view rest) {
+        const auto words = words_of(rest);
+        lines.emplace_back(words.begin(), words.end());
+        return false;
+    });
+    return lines;
+}
+
 }  // namespace idmap

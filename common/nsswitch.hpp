@@ -23,4 +23,9 @@ namespace idmap {
 [[nodiscard]] std::vector<std::string> nss_services(std::string_view text,
                                                     std::string_view database);
 
+// The words (services and actions) of every line naming database, in any
+// case, in file order.
+[[nodiscard]] std::vector<std::vector<std::string>> nss_database_lines(std::string_view text,
+                                                                       std::string_view database);
+
 }  // namespace idmap

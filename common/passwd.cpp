@@ -1,10 +1,15 @@
 #include "passwd.hpp"
 
 #include "error.hpp"
+#include "lines.hpp"
 #include "nsswitch.hpp"
+#include "passwd_file.hpp"
 #include "paths.hpp"
+#include "trusted_file.hpp"
 
+#include <fcntl.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -23,9 +28,11 @@ bool means_not_found(int err)
 }
 
 template <typename Lookup>
-std::optional<struct passwd> lookup(Lookup&& call, std::vector<char>& buffer, const char* what)
+std::optional<struct passwd> lookup(Lookup&& call, std::vector<char>& buffer,
+                                    const std::string& what)
 {
-    buffer.resize(16384);
+    // Grown on ERANGE; a passwd line is rarely longer than this.
+    buffer.resize(1024);
     for (;;) {
         struct passwd entry {};
         struct passwd* result = nullptr;
@@ -40,13 +47,72 @@ std::optional<struct passwd> lookup(Lookup&& call, std::vector<char>& buffer, co
         if (means_not_found(err)) {
             return std::nullopt;
         }
-        fail_errno(std::string("passwd lookup of ") + what, err);
+        fail_errno("passwd lookup of " + what, err);
     }
 }
 
-}  // namespace
+enum class FileAnswer { found, absent, unsure };
 
-std::optional<PasswdEntry> SystemPasswd::entry_of(const std::string& name)
+PasswdLine parse_line(const Line& line) noexcept
+{
+    if (line.too_long) {
+        PasswdLine unusual;
+        unusual.kind = PasswdLine::Kind::unusual;
+        return unusual;
+    }
+    return parse_passwd_line(line.text);
+}
+
+// Reads /etc/passwd up to the first plain entry that match() accepts, as
+// nss_files would. unsure: the file could not be read as a regular file, or
+// a line before the answer is one nss_files might read differently.
+template <typename Match> FileAnswer search_passwd_file(Match&& match, NamedPasswdEntry& found)
+{
+    UniqueFd fd(::open(paths::passwd, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    struct stat st {};
+    if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        return FileAnswer::unsure;  // libc reports its own error, if any
+    }
+    FileAnswer answer = FileAnswer::absent;
+    LineSplitter lines(max_passwd_line);
+    const auto take = [&](const Line& line) {
+        if (answer != FileAnswer::absent) {
+            return;
+        }
+        const PasswdLine parsed = parse_line(line);
+        if (parsed.kind == PasswdLine::Kind::unusual) {
+            answer = FileAnswer::unsure;
+        } else if (parsed.kind == PasswdLine::Kind::entry && match(parsed)) {
+            found = NamedPasswdEntry{std::string(parsed.name), PasswdEntry{parsed.uid, parsed.gid}};
+            answer = FileAnswer::found;
+        }
+    };
+    try {
+        read_chunks(fd.get(), paths::passwd, [&](std::string_view chunk) {
+            lines.feed(chunk, take);
+            return answer == FileAnswer::absent;
+        });
+        lines.finish(take);
+    } catch (const Failure&) {
+        return FileAnswer::unsure;
+    }
+    return answer;
+}
+
+std::optional<NamedPasswdEntry> libc_entry_of_uid(uid_t uid)
+{
+    std::vector<char> buffer;
+    const auto entry =
+        lookup([&](struct passwd* pw, char* buf, std::size_t size,
+                   struct passwd** result) { return ::getpwuid_r(uid, pw, buf, size, result); },
+               buffer, "uid " + std::to_string(uid));
+    if (!entry) {
+        return std::nullopt;
+    }
+    return NamedPasswdEntry{entry->pw_name, PasswdEntry{entry->pw_uid, entry->pw_gid}};
+}
+
+std::optional<PasswdEntry> libc_entry_of(const std::string& name)
 {
     std::vector<char> buffer;
     const auto entry = lookup(
@@ -60,33 +126,102 @@ std::optional<PasswdEntry> SystemPasswd::entry_of(const std::string& name)
     return PasswdEntry{entry->pw_uid, entry->pw_gid};
 }
 
-std::optional<PasswdEntry> SystemPasswd::entry_of_uid(uid_t uid)
+}  // namespace
+
+SystemPasswd::SystemPasswd(std::string_view nsswitch_text)
+    : files_first_(passwd_files_first(nsswitch_text)), files_only_(passwd_files_only(nsswitch_text))
 {
-    std::vector<char> buffer;
-    const auto entry =
-        lookup([&](struct passwd* pw, char* buf, std::size_t size,
-                   struct passwd** result) { return ::getpwuid_r(uid, pw, buf, size, result); },
-               buffer, "a subid owner");
-    if (!entry) {
-        return std::nullopt;
-    }
-    return PasswdEntry{entry->pw_uid, entry->pw_gid};
 }
 
-EnumeratedPasswd::EnumeratedPasswd()
+std::optional<PasswdEntry> SystemPasswd::entry_of(const std::string& name)
 {
-    std::string conf;
-    if (std::FILE* file = std::fopen(paths::nsswitch, "re")) {
-        char buffer[4096];
-        std::size_t n = 0;
-        while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0 && conf.size() < (1U << 20)) {
-            conf.append(buffer, n);
+    if (files_first_) {
+        NamedPasswdEntry found;
+        const FileAnswer answer =
+            search_passwd_file([&](const PasswdLine& line) { return line.name == name; }, found);
+        if (answer == FileAnswer::found) {
+            return found.entry;
         }
-        std::fclose(file);
+        if (answer == FileAnswer::absent && files_only_) {
+            return std::nullopt;
+        }
     }
-    const auto services = nss_services(conf, "passwd");
+    return libc_entry_of(name);
+}
+
+std::optional<NamedPasswdEntry> SystemPasswd::named_entry_of_uid(uid_t uid)
+{
+    if (files_first_) {
+        NamedPasswdEntry found;
+        const FileAnswer answer =
+            search_passwd_file([&](const PasswdLine& line) { return line.uid == uid; }, found);
+        if (answer == FileAnswer::found) {
+            return found;
+        }
+        if (answer == FileAnswer::absent && files_only_) {
+            return std::nullopt;
+        }
+    }
+    return libc_entry_of_uid(uid);
+}
+
+std::optional<PasswdEntry> SystemPasswd::entry_of_uid(uid_t uid)
+{
+    const auto named = named_entry_of_uid(uid);
+    if (!named) {
+        return std::nullopt;
+    }
+    return named->entry;
+}
+
+EnumeratedPasswd::EnumeratedPasswd(std::string_view nsswitch_text) : one_by_one_(nsswitch_text)
+{
+    if (passwd_files_first(nsswitch_text) && read_file()) {
+        complete_ = passwd_files_only(nsswitch_text);
+        return;
+    }
+    by_name_.clear();
+    by_uid_.clear();
+    enumerate();
+    const auto services = nss_services(nsswitch_text, "passwd");
     complete_ = std::all_of(services.begin(), services.end(),
                             [](const std::string& s) { return s == "files" || s == "systemd"; });
+}
+
+bool EnumeratedPasswd::read_file()
+{
+    UniqueFd fd(::open(paths::passwd, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    struct stat st {};
+    if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        return false;
+    }
+    bool plain = true;
+    LineSplitter lines(max_passwd_line);
+    const auto take = [&](const Line& line) {
+        const PasswdLine parsed = parse_line(line);
+        if (parsed.kind == PasswdLine::Kind::unusual) {
+            plain = false;
+        } else if (parsed.kind == PasswdLine::Kind::entry) {
+            // The first line of a name or uid is the one nss_files returns.
+            const PasswdEntry entry{parsed.uid, parsed.gid};
+            by_name_.try_emplace(std::string(parsed.name), entry);
+            by_uid_.try_emplace(parsed.uid, entry);
+        }
+    };
+    try {
+        read_chunks(fd.get(), paths::passwd, [&](std::string_view chunk) {
+            lines.feed(chunk, take);
+            return plain;
+        });
+        lines.finish(take);
+    } catch (const Failure&) {
+        return false;
+    }
+    return plain;
+}
+
+void EnumeratedPasswd::enumerate()
+{
     ::setpwent();
     while (const struct passwd* entry = ::getpwent()) {
         const PasswdEntry e{entry->pw_uid, entry->pw_gid};
@@ -112,19 +247,14 @@ std::optional<PasswdEntry> EnumeratedPasswd::entry_of_uid(uid_t uid)
     return complete_ ? std::nullopt : one_by_one_.entry_of_uid(uid);
 }
 
-Caller identify_caller(uid_t uid, gid_t gid)
+Caller identify_caller(uid_t uid, gid_t gid, SystemPasswd& passwd)
 {
     Caller caller;
     caller.uid = uid;
     caller.gid = gid;
-    std::vector<char> buffer;
-    const auto entry =
-        lookup([&](struct passwd* pw, char* buf, std::size_t size,
-                   struct passwd** result) { return ::getpwuid_r(uid, pw, buf, size, result); },
-               buffer, "your uid");
-    if (entry) {
-        caller.name = std::string(entry->pw_name);
-        caller.passwd_gid = entry->pw_gid;
+    if (const auto entry = passwd.named_entry_of_uid(uid)) {
+        caller.name = entry->name;
+        caller.passwd_gid = entry->entry.gid;
     }
     return caller;
 }

@@ -1,29 +1,52 @@
-// The passwd database, through libc (files, sss, ...).
+// The passwd database as glibc answers it (files, systemd, sss, ...), with
+// /etc/passwd read directly when nsswitch.conf puts "files" first: an entry
+// found there is what glibc would return, and reading it ourselves costs a
+// fraction of glibc's NSS set-up on every start. Any line glibc might read
+// differently sends the lookup to libc (see passwd_file.hpp).
 #pragma once
 
 #include "owner.hpp"
 
+#include <string>
+#include <string_view>
 #include <unordered_map>
 
 namespace idmap {
 
-class SystemPasswd final : public PasswdLookup {
-public:
-    [[nodiscard]] std::optional<PasswdEntry> entry_of(const std::string& name) override;
-    [[nodiscard]] std::optional<PasswdEntry> entry_of_uid(uid_t uid) override;
+struct NamedPasswdEntry {
+    std::string name;
+    PasswdEntry entry;
 };
 
-// For --check, which looks up every owner of a large file: the whole
-// passwd database read once with getpwent. When /etc/nsswitch.conf says it
-// comes only from files (and systemd), a name not found is not there;
-// otherwise (sss, ldap...) misses are asked one by one.
+class SystemPasswd final : public PasswdLookup {
+public:
+    // nsswitch_text: /etc/nsswitch.conf (empty if missing or untrusted:
+    // then libc answers everything).
+    explicit SystemPasswd(std::string_view nsswitch_text);
+
+    [[nodiscard]] std::optional<PasswdEntry> entry_of(const std::string& name) override;
+    [[nodiscard]] std::optional<PasswdEntry> entry_of_uid(uid_t uid) override;
+    [[nodiscard]] std::optional<NamedPasswdEntry> named_entry_of_uid(uid_t uid);
+
+private:
+    bool files_first_;
+    bool files_only_;
+};
+
+// For --check and --list, which look up every owner of a large file: all of
+// /etc/passwd read once into tables when it answers first (as above), else
+// the whole database enumerated with getpwent. Names not found are asked
+// one by one when other services follow files.
 class EnumeratedPasswd final : public PasswdLookup {
 public:
-    EnumeratedPasswd();
+    explicit EnumeratedPasswd(std::string_view nsswitch_text);
     [[nodiscard]] std::optional<PasswdEntry> entry_of(const std::string& name) override;
     [[nodiscard]] std::optional<PasswdEntry> entry_of_uid(uid_t uid) override;
 
 private:
+    bool read_file();
+    void enumerate();
+
     std::unordered_map<std::string, PasswdEntry> by_name_;
     std::unordered_map<uid_t, PasswdEntry> by_uid_;
     bool complete_ = false;
@@ -32,6 +55,6 @@ private:
 
 // The caller's name and primary group from their real uid. A caller without
 // a passwd entry is not an error (SPEC §3); a lookup that fails is.
-[[nodiscard]] Caller identify_caller(uid_t uid, gid_t gid);
+[[nodiscard]] Caller identify_caller(uid_t uid, gid_t gid, SystemPasswd& passwd);
 
 }  // namespace idmap

@@ -11,6 +11,7 @@ inline constexpr const char* subuid = "/etc/subuid";
 inline constexpr const char* subgid = "/etc/subgid";
 inline constexpr const char* login_defs = "/etc/login.defs";
 inline constexpr const char* nsswitch = "/etc/nsswitch.conf";
+inline constexpr const char* passwd = "/etc/passwd";
 inline constexpr const char* dev_null = "/dev/null";
 inline constexpr char dev_log[] = "/dev/log";
 

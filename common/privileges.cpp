@@ -10,11 +10,16 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace idmap {
 
 namespace {
+
+// Capabilities 0..37 (CAP_AUDIT_READ) exist on every kernel we can work on
+// (NS_GET_PARENT needs Linux 4.9); later ones may be missing.
+constexpr unsigned long first_cap_a_kernel_may_lack = 38;
 
 struct Ids {
     uid_t ruid, euid, suid;
@@ -82,8 +87,10 @@ void switch_ids_to_caller(const Ids& ids)
     }
 }
 
-// True if the effective and permitted sets are exactly `caps`, the
-// inheritable set is empty, and no capability is ambient.
+// True if the effective and permitted sets are exactly `caps` and the
+// inheritable set is empty. No capability can then be ambient: the kernel
+// keeps ambient within permitted and inheritable (capabilities(7)), and
+// libcap-ng cleared it anyway.
 bool holds_exactly(const unsigned* caps, std::size_t n)
 {
     std::uint64_t wanted = 0;
@@ -91,15 +98,25 @@ bool holds_exactly(const unsigned* caps, std::size_t n)
         wanted |= std::uint64_t{1} << caps[i];
     }
     const CapSets now = current_caps();
-    if (now.effective != wanted || now.permitted != wanted || now.inheritable != 0) {
-        return false;
-    }
-    for (unsigned cap = 0; cap <= CAP_LAST_CAP; ++cap) {
-        if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, cap, 0, 0) > 0) {
-            return false;
+    return now.effective == wanted && now.permitted == wanted && now.inheritable == 0;
+}
+
+// Empties the bounding set, up to the last capability this kernel knows
+// (PR_CAPBSET_DROP says EINVAL past it). prctl directly: libcap-ng's
+// capng_apply(CAPNG_SELECT_BOUNDS) first parses /proc/<tid>/status through
+// stdio three times, the largest part of a helper's start-up cost.
+void clear_bounding_set()
+{
+    for (unsigned long cap = 0;; ++cap) {
+        if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0) {
+            continue;
         }
+        if (errno == EINVAL && cap >= first_cap_a_kernel_may_lack) {
+            return;
+        }
+        throw Failure("capabilities", "cannot clear the bounding set (capability " +
+                                          std::to_string(cap) + ": " + std::strerror(errno) + ")");
     }
-    return true;
 }
 
 }  // namespace
@@ -134,9 +151,7 @@ HeldPrivileges become_caller(IdKind kind, bool want_setfcap)
     // empty one makes that certain. Dropping from it needs CAP_SETPCAP, which
     // only a setuid-root start has, so do it first.
     if (can_clear_bounding) {
-        if (::capng_apply(CAPNG_SELECT_BOUNDS) != 0) {
-            throw Failure("capabilities", "cannot clear the bounding set");
-        }
+        clear_bounding_set();
         held.bounding_cleared = true;
     }
     switch_ids_to_caller(ids);
@@ -155,8 +170,8 @@ void drop_all_privileges()
     const Ids ids = current_ids();
     const bool can_clear_bounding = current_caps().has_effective(CAP_SETPCAP);
     ::capng_clear(CAPNG_SELECT_ALL);
-    if (can_clear_bounding && ::capng_apply(CAPNG_SELECT_BOUNDS) != 0) {
-        throw Failure("capabilities", "cannot clear the bounding set");
+    if (can_clear_bounding) {
+        clear_bounding_set();
     }
     switch_ids_to_caller(ids);
     if (::capng_apply(static_cast<capng_select_t>(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT)) != 0) {

@@ -66,22 +66,6 @@ SourceAnswer scan_file(const char* path, OwnerMatcher& owners, std::span<const I
     return answer;
 }
 
-std::string read_nsswitch()
-{
-    const TrustedFile file = open_trusted_file(paths::nsswitch);
-    std::string text;
-    if (file.missing) {
-        return text;
-    }
-    read_chunks(file.fd.get(), paths::nsswitch, [&text](std::string_view chunk) {
-        if (text.size() + chunk.size() > (1U << 20)) {
-            throw Failure(paths::nsswitch, "is larger than 1 MiB");
-        }
-        text.append(chunk);
-    });
-    return text;
-}
-
 }  // namespace
 
 SourceAnswer FilesSource::query(const Caller&, OwnerMatcher& owners,
@@ -123,12 +107,38 @@ ListAnswer FilesSource::list(const Caller&, OwnerMatcher& owners)
     return answer;
 }
 
-std::vector<std::unique_ptr<SubidSource>> configured_sources(IdKind kind)
+NsswitchConf read_nsswitch_conf()
+{
+    NsswitchConf conf;
+    try {
+        const TrustedFile file = open_trusted_file(paths::nsswitch);
+        if (file.missing) {
+            return conf;
+        }
+        read_chunks(file.fd.get(), paths::nsswitch, [&conf](std::string_view chunk) {
+            if (conf.text.size() + chunk.size() > (1U << 20)) {
+                throw Failure(paths::nsswitch, "is larger than 1 MiB");
+            }
+            conf.text.append(chunk);
+        });
+    } catch (const Failure& failure) {
+        conf.text.clear();
+        conf.error = failure.what();
+    }
+    return conf;
+}
+
+std::vector<std::unique_ptr<SubidSource>> configured_sources(IdKind kind,
+                                                             const NsswitchConf& conf)
 {
     std::vector<std::unique_ptr<SubidSource>> sources;
+    if (conf.error) {
+        sources.push_back(std::make_unique<FailedSource>(paths::nsswitch, *conf.error));
+        return sources;
+    }
     std::vector<std::string> names;
     try {
-        names = parse_nsswitch_subid(read_nsswitch(), paths::nsswitch);
+        names = parse_nsswitch_subid(conf.text, paths::nsswitch);
     } catch (const Failure& failure) {
         sources.push_back(std::make_unique<FailedSource>(paths::nsswitch, failure.what()));
         return sources;

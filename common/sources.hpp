@@ -47,9 +47,19 @@ private:
     const char* path_;
 };
 
-// The configured sources, in order, from /etc/nsswitch.conf. A source that
-// cannot be set up (an untrusted or invalid nsswitch.conf, a plugin that
-// does not load) is still returned, answering with its error.
-[[nodiscard]] std::vector<std::unique_ptr<SubidSource>> configured_sources(IdKind kind);
+// /etc/nsswitch.conf, read once (it names the subid sources and tells how
+// passwd is looked up). Missing: empty text. Untrusted or unreadable: the
+// error, which a subid lookup then reports.
+struct NsswitchConf {
+    std::string text;
+    std::optional<std::string> error;
+};
+[[nodiscard]] NsswitchConf read_nsswitch_conf();
+
+// The configured sources, in order. A source that cannot be set up (an
+// untrusted or invalid nsswitch.conf, a plugin that does not load) is still
+// returned, answering with its error.
+[[nodiscard]] std::vector<std::unique_ptr<SubidSource>> configured_sources(
+    IdKind kind, const NsswitchConf& conf);
 
 }  // namespace idmap

@@ -200,6 +200,9 @@ TargetProcess TargetProcess::open(const TargetSpec& spec)
     if (!parsed) {
         throw Failure(what, "is not a /proc/<pid> directory (no process status in it)");
     }
+    if (parsed->state == 'Z' || parsed->state == 'X') {
+        throw Failure(describe_pid(parsed->pid), "the process has exited");
+    }
     const struct stat st = stat_or_fail(dir.get(), what);
     return TargetProcess(std::move(dir), parsed->pid, st);
 }
@@ -222,12 +225,6 @@ void TargetProcess::check_owner(const Caller& caller) const
 
 void TargetProcess::check_mappable(IdKind kind) const
 {
-    const auto stat_text = read_proc_file(dir_.get(), "stat", describe());
-    const auto parsed = stat_text ? parse_proc_stat(*stat_text) : std::nullopt;
-    if (!parsed || parsed->state == 'Z' || parsed->state == 'X') {
-        throw Failure(describe(), "the process has exited");
-    }
-
     UniqueFd ns(::openat(dir_.get(), "ns/user", O_RDONLY | O_CLOEXEC));
     if (!ns.valid()) {
         if (errno == ENOENT || errno == ESRCH) {

@@ -6,7 +6,10 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 namespace idmap {
@@ -98,10 +101,72 @@ void fail_read(const char* path, int err)
     fail_errno(std::string(path) + ": cannot read", err);
 }
 
-TrustedFile open_trusted_file(const char* path)
+namespace {
+
+// The usual case, a path without symbolic links: walked from "/" by
+// descriptor, checking each directory before opening what is in it.
+// nullopt if a component is a symbolic link (the caller then resolves it).
+std::optional<TrustedFile> open_plain_path(const char* path)
+{
+    const std::string_view full(path);
+    UniqueFd dir(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!dir.valid()) {
+        fail_errno("/", errno);
+    }
+    std::size_t pos = 1;
+    for (;;) {
+        const std::size_t slash = full.find('/', pos);
+        struct stat st {};
+        if (::fstat(dir.get(), &st) != 0) {
+            fail_errno(path, errno);
+        }
+        if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+            check_owner_and_mode(st, path,
+                                 "directory " + escape(full.substr(0, std::max<std::size_t>(
+                                                                          pos - 1, 1))) +
+                                     " on its path");
+        }
+        const std::string component(full.substr(pos, slash - pos));
+        const bool last = slash == std::string_view::npos;
+        // O_NONBLOCK: a FIFO put in place of the file must not hang us.
+        const int flags = last ? O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW
+                               : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+        UniqueFd next(::openat(dir.get(), component.c_str(), flags));
+        if (!next.valid()) {
+            const int err = errno;
+            if (err == ELOOP || err == ENOTDIR) {
+                return std::nullopt;  // a symbolic link (or not a directory: let open() say)
+            }
+            if (err == ENOENT) {
+                TrustedFile missing;
+                missing.missing = true;
+                return missing;
+            }
+            fail_errno(std::string(path) + ": cannot open", err);
+        }
+        if (last) {
+            if (::fstat(next.get(), &st) != 0) {
+                fail_errno(path, errno);
+            }
+            if (!S_ISREG(st.st_mode)) {
+                throw Failure(path, "is not a regular file");
+            }
+            check_owner_and_mode(st, path, "the file");
+            TrustedFile file;
+            file.fd = std::move(next);
+            return file;
+        }
+        dir = std::move(next);
+        pos = slash + 1;
+    }
+}
+
+// A path with symbolic links in it: opened as the kernel resolves it, then
+// the resolved path is walked without following links, checking each
+// directory, to confirm that it leads to the file we opened.
+TrustedFile open_resolved_path(const char* path)
 {
     TrustedFile file;
-    // O_NONBLOCK: a FIFO put in place of the file must not hang us.
     file.fd = UniqueFd(::open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (!file.fd.valid()) {
         const int err = errno;
@@ -128,6 +193,19 @@ TrustedFile open_trusted_file(const char* path)
                                           : "the file it leads to, " + escape(resolved) + ",");
     check_path(resolved, st, path);
     return file;
+}
+
+}  // namespace
+
+TrustedFile open_trusted_file(const char* path)
+{
+    if (path[0] != '/') {
+        return open_resolved_path(path);
+    }
+    if (auto file = open_plain_path(path)) {
+        return std::move(*file);
+    }
+    return open_resolved_path(path);
 }
 
 }  // namespace idmap

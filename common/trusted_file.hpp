@@ -28,14 +28,19 @@ void fail_read(const char* path, int err);
 #include <unistd.h>
 
 #include <cerrno>
+#include <memory>
 #include <string_view>
 #include <type_traits>
 
 template <typename OnChunk> void idmap::read_chunks(int fd, const char* path, OnChunk&& on_chunk)
 {
-    char buffer[64 * 1024];
+    // On the heap and not zeroed: only the pages a read fills are touched (a
+    // 64 KiB stack array would be probed page by page for stack clash
+    // protection: 16 page faults on every start, even for a two-line file).
+    constexpr std::size_t size = 64 * 1024;
+    const std::unique_ptr<char[]> buffer(new char[size]);
     for (;;) {
-        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        const ssize_t n = ::read(fd, buffer.get(), size);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
@@ -45,7 +50,7 @@ template <typename OnChunk> void idmap::read_chunks(int fd, const char* path, On
         if (n == 0) {
             return;
         }
-        const std::string_view chunk(buffer, static_cast<std::size_t>(n));
+        const std::string_view chunk(buffer.get(), static_cast<std::size_t>(n));
         if constexpr (std::is_same_v<decltype(on_chunk(chunk)), bool>) {
             if (!on_chunk(chunk)) {
                 return;

@@ -128,6 +128,9 @@ int main(int argc, char** argv)
     std::vector<std::vector<double>> times(programs.size());
     std::vector<int> failures(programs.size(), 0);
     std::vector<long> peak(programs.size(), 0);
+    std::vector<double> cpu_user(programs.size(), 0);
+    std::vector<double> cpu_sys(programs.size(), 0);
+    std::vector<long> faults(programs.size(), 0);
     for (auto& t : times) {
         t.reserve(static_cast<std::size_t>(rounds));
     }
@@ -155,6 +158,11 @@ int main(int argc, char** argv)
             ::wait4(child, &status, 0, &usage);
             const auto t1 = std::chrono::steady_clock::now();
             peak[p] = std::max(peak[p], usage.ru_maxrss);
+            cpu_user[p] += static_cast<double>(usage.ru_utime.tv_sec) * 1e6 +
+                           static_cast<double>(usage.ru_utime.tv_usec);
+            cpu_sys[p] += static_cast<double>(usage.ru_stime.tv_sec) * 1e6 +
+                          static_cast<double>(usage.ru_stime.tv_usec);
+            faults[p] += usage.ru_minflt + usage.ru_majflt;
             if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
                 ++failures[p];
             }
@@ -172,8 +180,10 @@ int main(int argc, char** argv)
         const auto at = [&](double q) {
             return t[static_cast<std::size_t>(q * static_cast<double>(t.size() - 1))];
         };
-        std::printf("%s %zu %.1f %.1f %.1f %.1f %d %ld\n", programs[p].c_str(), t.size(), at(0.5),
-                    sum / static_cast<double>(t.size()), at(0.1), at(0.9), failures[p], peak[p]);
+        const double n = static_cast<double>(t.size());
+        std::printf("%s %zu %.1f %.1f %.1f %.1f %d %ld %.1f %.1f %.1f\n", programs[p].c_str(),
+                    t.size(), at(0.5), sum / n, at(0.1), at(0.9), failures[p], peak[p],
+                    cpu_user[p] / n, cpu_sys[p] / n, static_cast<double>(faults[p]) / n);
     }
     rusage self{};
     ::getrusage(RUSAGE_SELF, &self);
