@@ -10,16 +10,11 @@
 
 #include <cerrno>
 #include <cstdint>
-#include <cstring>
 #include <string>
 
 namespace idmap {
 
 namespace {
-
-// Capabilities 0..37 (CAP_AUDIT_READ) exist on every kernel we can work on
-// (NS_GET_PARENT needs Linux 4.9); later ones may be missing.
-constexpr unsigned long first_cap_a_kernel_may_lack = 38;
 
 struct Ids {
     uid_t ruid, euid, suid;
@@ -101,21 +96,17 @@ bool holds_exactly(const unsigned* caps, std::size_t n)
     return now.effective == wanted && now.permitted == wanted && now.inheritable == 0;
 }
 
-// Empties the bounding set, up to the last capability this kernel knows
-// (PR_CAPBSET_DROP says EINVAL past it). prctl directly: libcap-ng's
-// capng_apply(CAPNG_SELECT_BOUNDS) first parses /proc/<tid>/status through
-// stdio three times, the largest part of a helper's start-up cost.
-void clear_bounding_set()
+// No execve from here on can gain a privilege: set-user-ID bits and file
+// capabilities are ignored, and no capability beyond those still permitted
+// is granted, even to uid 0 (prctl(2), PR_SET_NO_NEW_PRIVS). That is all an
+// empty bounding set would ensure (it matters only across execve, which we
+// never do), it holds under file capabilities too (emptying the bounding set
+// needs CAP_SETPCAP), and it is one system call where the bounding set takes
+// one credential change per capability.
+void forbid_new_privileges()
 {
-    for (unsigned long cap = 0;; ++cap) {
-        if (::prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) == 0) {
-            continue;
-        }
-        if (errno == EINVAL && cap >= first_cap_a_kernel_may_lack) {
-            return;
-        }
-        throw Failure("capabilities", "cannot clear the bounding set (capability " +
-                                          std::to_string(cap) + ": " + std::strerror(errno) + ")");
+    if (::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+        fail_errno("prctl(PR_SET_NO_NEW_PRIVS)", errno);
     }
 }
 
@@ -136,7 +127,7 @@ HeldPrivileges become_caller(IdKind kind, bool want_setfcap)
     const CapSets start = current_caps();
     HeldPrivileges held;
     held.setfcap = want_setfcap && start.permits(CAP_SETFCAP);
-    const bool can_clear_bounding = start.has_effective(CAP_SETPCAP);
+    forbid_new_privileges();
 
     ::capng_clear(CAPNG_SELECT_ALL);
     unsigned keep[2] = {static_cast<unsigned>(traits(kind).capability), CAP_SETFCAP};
@@ -146,13 +137,6 @@ HeldPrivileges become_caller(IdKind kind, bool want_setfcap)
                            keep[i]) != 0) {
             throw Failure("capabilities", "cannot prepare the capability sets");
         }
-    }
-    // The bounding set only matters across execve, which we never do, but an
-    // empty one makes that certain. Dropping from it needs CAP_SETPCAP, which
-    // only a setuid-root start has, so do it first.
-    if (can_clear_bounding) {
-        clear_bounding_set();
-        held.bounding_cleared = true;
     }
     switch_ids_to_caller(ids);
     if (::capng_apply(static_cast<capng_select_t>(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT)) != 0) {
@@ -168,11 +152,8 @@ HeldPrivileges become_caller(IdKind kind, bool want_setfcap)
 void drop_all_privileges()
 {
     const Ids ids = current_ids();
-    const bool can_clear_bounding = current_caps().has_effective(CAP_SETPCAP);
+    forbid_new_privileges();
     ::capng_clear(CAPNG_SELECT_ALL);
-    if (can_clear_bounding) {
-        clear_bounding_set();
-    }
     switch_ids_to_caller(ids);
     if (::capng_apply(static_cast<capng_select_t>(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT)) != 0) {
         throw Failure("capabilities", "cannot drop every capability");

@@ -17,7 +17,9 @@ namespace idmap {
 
 namespace {
 
-// Reads a small /proc file below dir; nullopt if it does not exist.
+// Reads a small /proc file below dir; nullopt if it does not exist. The
+// files read here are generated whole at the first read, so a first read
+// shorter than the buffer is the whole file.
 std::optional<std::string> read_proc_file(int dir, const char* name, const std::string& what)
 {
     UniqueFd fd(::openat(dir, name, O_RDONLY | O_CLOEXEC | O_NOCTTY));
@@ -40,10 +42,10 @@ std::optional<std::string> read_proc_file(int dir, const char* name, const std::
             }
             fail_errno(what + ": cannot read " + name, errno);
         }
-        if (n == 0 || text.size() > 65536) {
+        text.append(buffer, static_cast<std::size_t>(n));
+        if (static_cast<std::size_t>(n) < sizeof buffer || text.size() > 65536) {
             return text;
         }
-        text.append(buffer, static_cast<std::size_t>(n));
     }
 }
 
@@ -239,24 +241,34 @@ void TargetProcess::check_mappable(IdKind kind) const
         }
         fail_errno(describe() + ": cannot inspect its user namespace", errno);
     }
-    struct stat ours {};
-    if (::stat("/proc/self/ns/user", &ours) != 0) {
-        fail_errno("/proc/self/ns/user", errno);
-    }
-    const struct stat theirs = stat_or_fail(ns.get(), describe());
-    if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino) {
-        throw Failure(describe(), "it is in our own user namespace, not a new one "
-                                  "(it must call unshare(CLONE_NEWUSER) first)");
-    }
-    UniqueFd parent(::ioctl(ns.get(), NS_GET_PARENT));
-    bool child = false;
+    // A child of ours, asked of the kernel alone: NS_GET_PARENT fails with
+    // EPERM when the parent is not our namespace or one below it
+    // (ioctl_ns(2)). So the target's parent, if we get it, is ours exactly
+    // when its own parent is refused. (The kernel checks this again when
+    // the map is written; this is for a clear message, and before setgroups.)
+    bool parent_is_ours = false;
+    const UniqueFd parent(::ioctl(ns.get(), NS_GET_PARENT));
     if (parent.valid()) {
-        const struct stat p = stat_or_fail(parent.get(), describe());
-        child = p.st_dev == ours.st_dev && p.st_ino == ours.st_ino;
+        const UniqueFd grandparent(::ioctl(parent.get(), NS_GET_PARENT));
+        if (!grandparent.valid() && errno != EPERM) {
+            fail_errno(describe() + ": cannot find the parent of its user namespace", errno);
+        }
+        if (!grandparent.valid()) {
+            parent_is_ours = true;
+        }
     } else if (errno != EPERM) {
         fail_errno(describe() + ": cannot find the parent of its user namespace", errno);
     }
-    if (!child) {
+    if (!parent_is_ours) {
+        struct stat ours {};
+        if (::stat("/proc/self/ns/user", &ours) != 0) {
+            fail_errno("/proc/self/ns/user", errno);
+        }
+        const struct stat theirs = stat_or_fail(ns.get(), describe());
+        if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino) {
+            throw Failure(describe(), "it is in our own user namespace, not a new one "
+                                      "(it must call unshare(CLONE_NEWUSER) first)");
+        }
         throw Failure(describe(), "its user namespace is not a child of ours");
     }
 

@@ -2,6 +2,8 @@
 // privilege dropped before anything is opened.
 #include "world.hpp"
 
+#include <algorithm>
+
 #include <gmock/gmock.h>
 
 #include <fstream>
@@ -136,7 +138,7 @@ TEST_P(Admin, ListAndCheckDropEveryPrivilegeFirst)
         as_root.who = Identity{0, 0, {}};
         const Result r = run("/usr/bin/strace",
                              {"-f", "-qq", "-o", trace, "-u", "alice", "-e",
-                              "trace=capset,setresuid,openat", helpers().newuidmap, option},
+                              "trace=capset,setresuid,openat,prctl", helpers().newuidmap, option},
                              as_root);
         EXPECT_EQ(r.status, 0) << r;
         std::ifstream in(trace);
@@ -159,6 +161,12 @@ TEST_P(Admin, ListAndCheckDropEveryPrivilegeFirst)
         ASSERT_LT(capset, lines.size());
         ASSERT_LT(subuid, lines.size());
         EXPECT_LT(capset, subuid);
+        const auto no_new_privs =
+            std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
+                return l.find("prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) = 0") != std::string::npos;
+            });
+        ASSERT_NE(no_new_privs, lines.end()) << "no_new_privs was not set";
+        EXPECT_LT(static_cast<std::size_t>(no_new_privs - lines.begin()), capset);
     }
 }
 

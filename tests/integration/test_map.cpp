@@ -381,6 +381,25 @@ TEST_P(Map, TargetInOurOwnUserNamespace)
     EXPECT_THAT(r.err, HasSubstr("it is in our own user namespace, not a new one")) << r;
 }
 
+TEST_P(Map, TargetInAGrandchildUserNamespace)
+{
+    write_file("/etc/subuid", alice_subuid);
+    TargetOptions options;
+    options.nested_userns = true;
+    Target target(options);
+    // (Its setgroups is "deny", inherited from the namespace in between.)
+    for (const Result& r : {newuidmap({target.pid_text(), "0", "100000", "10"}),
+                            newgidmap({target.pid_text(), "0", "60001", "1"})}) {
+        EXPECT_EQ(r.status, 1) << r;
+        EXPECT_EQ(r.err,
+                  (r.err.starts_with("newuidmap") ? "newuidmap: process " : "newgidmap: process ") +
+                      target.pid_text() + ": its user namespace is not a child of ours\n");
+    }
+    EXPECT_EQ(target.uid_map(), "");
+    EXPECT_EQ(target.gid_map(), "");
+    EXPECT_EQ(target.setgroups(), "deny");
+}
+
 TEST_P(Map, MapAlreadyWritten)
 {
     write_file("/etc/subgid", "alice:100000:65536\n");

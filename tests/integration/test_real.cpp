@@ -64,7 +64,7 @@ void trace_the_write(const std::string& helper, const std::string& map_file,
     std::vector<std::string> args{"-f",   "-qq",
                                   "-o",   trace,
                                   "-u",   "alice",
-                                  "-e",   "trace=capset,setresuid,setresgid,openat,write",
+                                  "-e",   "trace=capset,setresuid,setresgid,openat,write,prctl",
                                   helper, target.pid_text()};
     args.insert(args.end(), triples.begin(), triples.end());
     RunOptions as_root;
@@ -79,6 +79,10 @@ void trace_the_write(const std::string& helper, const std::string& map_file,
     ASSERT_NE(capset, std::string::npos);
     EXPECT_THAT(lines[capset], HasSubstr("{effective=1<<" + capability + ", permitted=1<<" +
                                          capability + ", inheritable=0}) = 0"));
+    // No execve could gain anything from the start of the drop on.
+    const std::size_t no_new_privs =
+        find_last_before(lines, "prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) = 0", capset);
+    EXPECT_NE(no_new_privs, std::string::npos) << "no_new_privs was not set before the capset";
     // Nothing changes privileges after that capset and before the write.
     EXPECT_EQ(find_line(lines, "capset(", capset + 1), std::string::npos);
     EXPECT_EQ(find_line(lines, "setres", capset + 1), std::string::npos);
@@ -90,6 +94,7 @@ void trace_the_write(const std::string& helper, const std::string& map_file,
     // The target and the delegation file are opened only after the drop.
     const std::size_t open_target =
         find_line(lines, "openat(AT_FDCWD, \"/proc/" + target.pid_text());
+    ASSERT_NE(open_target, std::string::npos) << "no open of the target in the trace";
     EXPECT_GT(open_target, capset);
     const std::size_t write_map = find_line(lines, "write(4, ", open_map);
     ASSERT_NE(write_map, std::string::npos);
@@ -115,7 +120,10 @@ TEST_P(Real, NewuidmapHoldsOnlyCapSetuidAtTheWrite)
                     {"0", "60001", "1", "1", "100000", "65536"}, scratch() + "/trace", GetParam());
     const auto lines = lines_of(scratch() + "/trace");
     const std::size_t capset = find_last_before(lines, "capset(", lines.size());
-    EXPECT_GT(find_line(lines, "openat(AT_FDCWD, \"/etc/subuid\""), capset);
+    // Opened relative to the checked /etc: openat(<fd of /etc>, "subuid", ...).
+    const std::size_t subuid = find_line(lines, ", \"subuid\", O_RDONLY");
+    ASSERT_NE(subuid, std::string::npos) << "no open of subuid in the trace";
+    EXPECT_GT(subuid, capset);
 }
 
 TEST_P(Real, NewgidmapHoldsOnlyCapSetgidAtTheWrite)

@@ -239,8 +239,29 @@ Target::Target(const TargetOptions& options)
         if (::prctl(PR_SET_DUMPABLE, options.dumpable ? 1 : 0) != 0) {
             fail("PR_SET_DUMPABLE");
         }
+        const uid_t outer_uid = ::geteuid();
+        const gid_t outer_gid = ::getegid();
         if (options.new_userns && ::unshare(CLONE_NEWUSER) != 0) {
             fail("unshare(CLONE_NEWUSER)");
+        }
+        if (options.nested_userns) {
+            // A namespace can be created inside another only by an ID
+            // mapped there: map our own IDs (allowed unprivileged), then go
+            // one level down.
+            const auto put = [&](const char* file, const std::string& text) {
+                const int fd = ::open(file, O_WRONLY);
+                if (fd < 0 ||
+                    ::write(fd, text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+                    fail(file);
+                }
+                ::close(fd);
+            };
+            put("/proc/self/setgroups", "deny");
+            put("/proc/self/uid_map", "0 " + std::to_string(outer_uid) + " 1");
+            put("/proc/self/gid_map", "0 " + std::to_string(outer_gid) + " 1");
+            if (::unshare(CLONE_NEWUSER) != 0) {
+                fail("unshare(CLONE_NEWUSER) again");
+            }
         }
         if (options.deny_setgroups_first) {
             const int fd = ::open("/proc/self/setgroups", O_WRONLY);

@@ -47,7 +47,8 @@ struct Identity {
 
 struct TargetOptions {
     Identity who;
-    bool new_userns = true;  // false: stays in our user namespace
+    bool new_userns = true;      // false: stays in our user namespace
+    bool nested_userns = false;  // a second unshare: a grandchild of ours
     bool dumpable = true;
     bool deny_setgroups_first = false;  // writes "deny" to its own setgroups
     bool clone3 = false;                // created with clone3(CLONE_PIDFD) instead of fork
