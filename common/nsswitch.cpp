@@ -119,7 +119,7 @@ std::vector<std::string> nss_services(std::string_view text, std::string_view da
 }
 
 std::vector<std::vector<std::string>> nss_database_lines(std::string_view text,
-                                                        std::string_view database)
+                                                         std::string_view database)
 {
     std::vector<std::vector<std::string>> lines;
     each_database_line(text, database, true, [&](std::size_t, std::string_view rest) {

@@ -128,8 +128,7 @@ NsswitchConf read_nsswitch_conf()
     return conf;
 }
 
-std::vector<std::unique_ptr<SubidSource>> configured_sources(IdKind kind,
-                                                             const NsswitchConf& conf)
+std::vector<std::unique_ptr<SubidSource>> configured_sources(IdKind kind, const NsswitchConf& conf)
 {
     std::vector<std::unique_ptr<SubidSource>> sources;
     if (conf.error) {

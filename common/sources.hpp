@@ -59,7 +59,7 @@ struct NsswitchConf {
 // The configured sources, in order. A source that cannot be set up (an
 // untrusted or invalid nsswitch.conf, a plugin that does not load) is still
 // returned, answering with its error.
-[[nodiscard]] std::vector<std::unique_ptr<SubidSource>> configured_sources(
-    IdKind kind, const NsswitchConf& conf);
+[[nodiscard]] std::vector<std::unique_ptr<SubidSource>>
+configured_sources(IdKind kind, const NsswitchConf& conf);
 
 }  // namespace idmap

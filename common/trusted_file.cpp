@@ -122,8 +122,8 @@ std::optional<TrustedFile> open_plain_path(const char* path)
         }
         if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
             check_owner_and_mode(st, path,
-                                 "directory " + escape(full.substr(0, std::max<std::size_t>(
-                                                                          pos - 1, 1))) +
+                                 "directory " +
+                                     escape(full.substr(0, std::max<std::size_t>(pos - 1, 1))) +
                                      " on its path");
         }
         const std::string component(full.substr(pos, slash - pos));

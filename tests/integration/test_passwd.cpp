@@ -36,8 +36,8 @@ TEST_P(Passwd, CallerIsTheFirstLineWithTheirUid)
                                   fixture_rest);
     write_file("/etc/subuid", "alice:100000:65536\n");
     Target refused;
-    expect_refused_naming(newuidmap({refused.pid_text(), "0", "300000", "10"}),
-                          "first (uid 60001)", refused);
+    expect_refused_naming(newuidmap({refused.pid_text(), "0", "300000", "10"}), "first (uid 60001)",
+                          refused);
     // alice is then an alias of the caller, found by name further down.
     Target target;
     const Result r = newuidmap({target.pid_text(), "0", "100000", "10"});
@@ -54,8 +54,8 @@ TEST_P(Passwd, LineGlibcReadsDifferentlyIsLeftToGlibc)
                                   fixture_rest);
     write_file("/etc/subuid", "alice:100000:65536\nblank:200000:10\n");
     Target refused;
-    expect_refused_naming(newuidmap({refused.pid_text(), "0", "300000", "10"}),
-                          "blank (uid 60001)", refused);
+    expect_refused_naming(newuidmap({refused.pid_text(), "0", "300000", "10"}), "blank (uid 60001)",
+                          refused);
     Target target;
     const Result r = newuidmap({target.pid_text(), "0", "100000", "10", "10", "200000", "10"});
     EXPECT_EQ(r.status, 0) << r;
@@ -98,8 +98,8 @@ TEST_P(Passwd, ServicesBeforeFilesAreLeftToGlibc)
     write_file("/etc/nsswitch.conf", "passwd: sss files\ngroup: files\n");
     write_file("/etc/subuid", "alice:100000:65536\n");
     Target refused;
-    expect_refused_naming(newuidmap({refused.pid_text(), "0", "300000", "10"}),
-                          "alice (uid 60001)", refused);
+    expect_refused_naming(newuidmap({refused.pid_text(), "0", "300000", "10"}), "alice (uid 60001)",
+                          refused);
 }
 
 INSTANTIATE_TEST_SUITE_P(Installs, Passwd, ::testing::Values(Install::setuid, Install::fcaps),

@@ -39,20 +39,20 @@ TEST(PasswdFile, BlankAndCommentLinesArePassedOver)
 TEST(PasswdFile, AnythingLibcMightReadDifferentlyIsUnusual)
 {
     for (const char* line : {
-             "+::::::",                            // NIS compat entries
+             "+::::::",  // NIS compat entries
              "+alice::::::",
              "-bob:x:1:1::/:/bin/sh",
-             " alice:x:60001:60001::/:/bin/sh",    // glibc skips the blank
-             "alice:x:60001:60001::/",             // six fields
-             "alice:x:60001:60001::/:/bin/sh:x",   // eight
-             "alice:x:+60001:60001::/:/bin/sh",    // strtoul takes a sign
-             "alice:x: 60001:60001::/:/bin/sh",    // and blanks
-             "alice:x:060001:60001::/:/bin/sh",    // and leading zeros
-             "alice:x::60001::/:/bin/sh",          // an empty uid
+             " alice:x:60001:60001::/:/bin/sh",   // glibc skips the blank
+             "alice:x:60001:60001::/",            // six fields
+             "alice:x:60001:60001::/:/bin/sh:x",  // eight
+             "alice:x:+60001:60001::/:/bin/sh",   // strtoul takes a sign
+             "alice:x: 60001:60001::/:/bin/sh",   // and blanks
+             "alice:x:060001:60001::/:/bin/sh",   // and leading zeros
+             "alice:x::60001::/:/bin/sh",         // an empty uid
              "alice:x:60001:0x10::/:/bin/sh",
-             "alice:x:4294967295:1::/:/bin/sh",    // (uid_t)-1
+             "alice:x:4294967295:1::/:/bin/sh",  // (uid_t)-1
              "alice:x:99999999999:1::/:/bin/sh",
-             ":x:1:1::/:/bin/sh",                  // no name
+             ":x:1:1::/:/bin/sh",  // no name
              "al ice:x:1:1::/:/bin/sh",
              "al\x01ice:x:1:1::/:/bin/sh",
          }) {
@@ -65,13 +65,13 @@ TEST(PasswdFile, FilesFirst)
     EXPECT_TRUE(passwd_files_first("passwd: files\n"));
     EXPECT_TRUE(passwd_files_first("passwd:         files systemd sss\ngroup: files\n"));
     EXPECT_TRUE(passwd_files_first("# comment\n  passwd: files # trailing\n"));
-    EXPECT_FALSE(passwd_files_first(""));                                   // glibc's default
+    EXPECT_FALSE(passwd_files_first(""));  // glibc's default
     EXPECT_FALSE(passwd_files_first("group: files\n"));
     EXPECT_FALSE(passwd_files_first("passwd: sss files\n"));
     EXPECT_FALSE(passwd_files_first("passwd: compat\n"));
     EXPECT_FALSE(passwd_files_first("passwd: files [SUCCESS=continue] sss\n"));
     EXPECT_FALSE(passwd_files_first("passwd:\n"));
-    EXPECT_FALSE(passwd_files_first("passwd: files\nPASSWD: sss\n"));    // two lines
+    EXPECT_FALSE(passwd_files_first("passwd: files\nPASSWD: sss\n"));  // two lines
     EXPECT_FALSE(passwd_files_first("#passwd: files\n"));
 }
 
