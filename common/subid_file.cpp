@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace idmap {
 
 namespace {
@@ -187,23 +191,121 @@ int read_digits(const char* p, const char* end, std::uint64_t& value) noexcept
     return count;
 }
 
+// The eight digits of a little-endian word (the first byte the most
+// significant digit), each byte already less '0'.
+[[gnu::always_inline]] inline std::uint64_t eight_digits(std::uint64_t v) noexcept
+{
+    v = (v * 10) + (v >> 8);
+    return (((v & 0x000000FF000000FF) * (100 + (1000000ULL << 32))) +
+            (((v >> 16) & 0x000000FF000000FF) * (1 + (10000ULL << 32)))) >>
+           32;
+}
+
+// The number in the `length` (1 to 10) bytes at p, read as if they were
+// all digits; 16 bytes must be readable at p. No loop on the length: the
+// digits are moved to the end of a 16-byte word, so that what follows them
+// falls off, and converted eight at a time. A field that is not all digits
+// gives some number: such a line is invalid, and whether it is then skipped
+// or handed to the strict parser, it grants nothing.
+[[gnu::always_inline]] inline std::uint64_t field_value(const char* p, unsigned length) noexcept
+{
+    constexpr std::uint64_t zeros = 0x3030303030303030;
+    std::uint64_t lo = 0;
+    std::uint64_t hi = 0;
+    std::memcpy(&lo, p, 8);
+    std::memcpy(&hi, p + 8, 8);
+    lo -= zeros;
+    hi -= zeros;
+    // The 16 bytes as one 128-bit number shifted up by 48 to 120 bits.
+    const unsigned shift = 8 * (16 - length);
+    const std::uint64_t top = shift >= 64 ? lo << (shift - 64) : hi << shift | lo >> (64 - shift);
+    const std::uint64_t bottom = shift >= 64 ? 0 : lo << shift;
+    return eight_digits(bottom) * 100000000 + eight_digits(top);
+}
+
+#if defined(__SSE2__)
+// Where ':' and '\n' are among the 32 bytes at p, one bit per byte.
+struct LineMasks {
+    std::uint32_t colons;
+    std::uint32_t newlines;
+};
+
+LineMasks masks_of(const char* p) noexcept
+{
+    const __m128i colon = _mm_set1_epi8(':');
+    const __m128i newline = _mm_set1_epi8('\n');
+    const __m128i low = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i high = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
+    const auto mask = [](__m128i bytes, __m128i c) {
+        return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, c))) & 0xffffU;
+    };
+    return {mask(low, colon) | mask(high, colon) << 16, mask(low, newline) | mask(high, newline)
+                                                                                 << 16};
+}
+#endif
+
+constexpr std::uint64_t powers_of_ten[] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000};
+
 }  // namespace
+
+#if defined(__SSE2__)
+bool SubidScan::short_line_matters(const char* line, unsigned length,
+                                   std::uint32_t colon_mask) const noexcept
+{
+    const std::uint32_t colons = colon_mask & ((1U << length) - 1);  // this line's
+    const std::uint32_t rest = colons & (colons - 1);
+    if (colons == 0 || rest == 0 || (rest & (rest - 1)) != 0) {
+        return true;  // not two colons: take() says what it is
+    }
+    const auto colon1 = static_cast<unsigned>(__builtin_ctz(colons));
+    const auto colon2 = static_cast<unsigned>(__builtin_ctz(rest));
+    const unsigned start_length = colon2 - colon1 - 1;
+    const unsigned count_length = length - colon2 - 1;
+    if (colon1 == 0 || start_length - 1 >= 10 || count_length - 1 >= 10) {
+        return true;
+    }
+    const std::uint64_t start = field_value(line + colon1 + 1, start_length);
+    // Most lines are settled by the start alone: a count of n digits is
+    // below 10^n.
+    if (!wanted(start, start + powers_of_ten[count_length])) {
+        return false;
+    }
+    const std::uint64_t count = field_value(line + colon2 + 1, count_length);
+    return count > 0 && wanted(start, start + count);
+}
+#endif
 
 std::size_t SubidScan::fast_lines(std::string_view chunk)
 {
-    // One pass per line for the usual "owner:digits:digits\n": the owner up
-    // to ':', then the two numbers, each followed by its terminator, so that
-    // the line end is found by reading the numbers. Anything else goes to
-    // take() whole, which parses it strictly.
+    // One pass per line for the usual "owner:digits:digits\n". Lines of up
+    // to 31 bytes are measured all at once (where the two colons and the
+    // newline are); longer ones byte by byte, the numbers read as they come.
+    // Only lines whose range might meet a wanted one, and anything unusual,
+    // go to take(), which parses them strictly.
     const char* p = chunk.data();
     const char* const end = p + chunk.size();
     while (p < end) {
         const char* const line = p;
+        std::uint64_t fields[2] = {0, 0};
+        bool plain = false;
+#if defined(__SSE2__)
+        if (end - p >= 48) {  // room for the masks, and for 16-byte reads of a field in them
+            const LineMasks m = masks_of(p);
+            if (m.newlines != 0) {  // a line of up to 31 bytes: the usual case
+                const auto length = static_cast<unsigned>(__builtin_ctz(m.newlines));
+                p += length + 1;
+                if (short_line_matters(line, length, m.colons)) {
+                    take(Line{std::string_view(line, length), 0, false});
+                }
+                continue;
+            }
+        }
+#endif
         while (p < end && *p != ':' && *p != '\n') {
             ++p;
         }
-        std::uint64_t fields[2] = {0, 0};
-        bool plain = p < end && *p == ':' && p != line;
+        plain = p < end && *p == ':' && p != line;
         for (int f = 0; plain && f < 2; ++f) {
             ++p;
             const int n = read_digits(p, end, fields[f]);

@@ -64,6 +64,12 @@ private:
         return wanted_search(first, end);
     }
     [[nodiscard]] bool wanted_search(std::uint64_t first, std::uint64_t end) const noexcept;
+    // For a line of under 32 bytes whose colons are the set bits of
+    // colon_mask: false if it is owner:start:count and its range meets no
+    // wanted range (then it cannot matter), true if take() must look at it.
+    // 16 bytes must be readable after each colon.
+    [[nodiscard]] bool short_line_matters(const char* line, unsigned length,
+                                          std::uint32_t colon_mask) const noexcept;
     // Lines entirely inside chunk, read on the fast path; returns where the
     // unfinished last line starts.
     std::size_t fast_lines(std::string_view chunk);

@@ -181,3 +181,152 @@ TEST(SubidScan, LastLineWithoutNewline)
     scan.finish();
     EXPECT_TRUE(scan.coverage()[0].complete());
 }
+
+namespace {
+
+// A random line for the scan property: valid entries of a few owners, and
+// the ways a line can be malformed, short (under 32 bytes: the fast path's
+// all-at-once case) and long.
+std::string random_line(std::mt19937& rng)
+{
+    auto pick = [&](std::initializer_list<const char*> options) {
+        std::uniform_int_distribution<std::size_t> d(0, options.size() - 1);
+        return std::string(*(options.begin() + static_cast<std::ptrdiff_t>(d(rng))));
+    };
+    auto number = [&](unsigned limit) {
+        std::string n = std::to_string(std::uniform_int_distribution<unsigned>(0, limit)(rng));
+        switch (std::uniform_int_distribution<int>(0, 19)(rng)) {
+        case 0:
+            return "0" + n;  // a leading zero
+        case 1:
+            return "+" + n;
+        case 2:
+            return n + " ";
+        case 3:
+            return n + "x";
+        case 4:
+            return std::string();
+        case 5:
+            return std::string("99999999999");  // too large
+        case 6:
+            return std::string("4294967295");
+        default:
+            return n;
+        }
+    };
+    const std::string owner =
+        pick({"alice", "alice", "bob", "1000", "1001", "", "#alice", " alice", "al:ice",
+              "alice_with_a_long_alias_name_0123456789", "someone_else_with_a_long_name_x"});
+    std::string line = owner + ":" + number(200) + ":" + number(60);
+    switch (std::uniform_int_distribution<int>(0, 15)(rng)) {
+    case 0:
+        line += "\r";
+        break;
+    case 1:
+        line += ":5";
+        break;
+    case 2:
+        line = owner + ":" + number(200);
+        break;
+    case 3:
+        line = "";
+        break;
+    case 4:
+        line = "# " + line;
+        break;
+    case 5:
+        line += std::string(40, ' ');
+        break;
+    default:
+        break;
+    }
+    return line;
+}
+
+// Brute force: every line parsed strictly, coverage ID by ID.
+std::vector<std::optional<std::uint64_t>>
+oracle_gaps(const std::string& text, const std::vector<IdRange>& wanted, const OwnerTest& is_caller)
+{
+    std::vector<std::vector<bool>> covered;
+    for (const IdRange& w : wanted) {
+        covered.emplace_back(w.count, false);
+    }
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) {
+            end = text.size();
+        }
+        const std::string_view line(text.data() + start, end - start);
+        start = end + 1;
+        const SubidLine parsed = parse_subid_line(line);
+        if (line.size() > max_subid_line || parsed.kind != SubidLine::Kind::entry ||
+            !is_caller(parsed.entry.owner)) {
+            continue;
+        }
+        for (std::size_t i = 0; i < wanted.size(); ++i) {
+            for (std::uint64_t id = wanted[i].first; id < wanted[i].end(); ++id) {
+                if (id >= parsed.entry.range.first && id < parsed.entry.range.end()) {
+                    covered[i][id - wanted[i].first] = true;
+                }
+            }
+        }
+    }
+    std::vector<std::optional<std::uint64_t>> gaps;
+    for (std::size_t i = 0; i < wanted.size(); ++i) {
+        std::optional<std::uint64_t> gap;
+        for (std::uint64_t k = 0; k < wanted[i].count && !gap; ++k) {
+            if (!covered[i][k]) {
+                gap = wanted[i].first + k;
+            }
+        }
+        gaps.push_back(gap);
+    }
+    return gaps;
+}
+
+}  // namespace
+
+// The fast paths (all at once for short lines, byte by byte for long ones)
+// and the strict parser must agree on every file, however it is chunked.
+TEST(SubidScanProperty, MatchesStrictParsingOfEveryLine)
+{
+    std::mt19937 rng(20261204);
+    const OwnerTest is_caller = [](std::string_view owner) {
+        return owner == "alice" || owner == "1000" ||
+               owner == "alice_with_a_long_alias_name_0123456789";
+    };
+    for (int round = 0; round < 3000; ++round) {
+        std::string text;
+        const int lines = std::uniform_int_distribution<int>(0, 40)(rng);
+        for (int i = 0; i < lines; ++i) {
+            text += random_line(rng) + "\n";
+        }
+        if (std::uniform_int_distribution<int>(0, 3)(rng) == 0) {
+            text += random_line(rng);  // a last line without '\n'
+        }
+        std::vector<IdRange> wanted;
+        const int n = std::uniform_int_distribution<int>(1, 3)(rng);
+        for (int i = 0; i < n; ++i) {
+            wanted.push_back({std::uniform_int_distribution<std::uint64_t>(0, 220)(rng),
+                              std::uniform_int_distribution<std::uint64_t>(1, 40)(rng)});
+        }
+        const auto expected = oracle_gaps(text, wanted, is_caller);
+        SubidScan scan(wanted, is_caller);
+        for (std::size_t pos = 0; pos < text.size();) {
+            const std::size_t size = round % 2 == 0
+                                         ? text.size()
+                                         : std::uniform_int_distribution<std::size_t>(1, 300)(rng);
+            scan.feed(std::string_view(text).substr(pos, size));
+            pos += size;
+        }
+        scan.finish();
+        ASSERT_EQ(scan.coverage().size(), wanted.size());
+        for (std::size_t i = 0; i < wanted.size(); ++i) {
+            ASSERT_EQ(scan.coverage()[i].first_gap(), expected[i])
+                << "round " << round << ", wanted " << wanted[i].first << "+" << wanted[i].count
+                << ", file:\n"
+                << text;
+        }
+    }
+}
