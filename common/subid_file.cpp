@@ -250,8 +250,9 @@ constexpr std::uint64_t powers_of_ten[] = {
 }  // namespace
 
 #if defined(__SSE2__)
-bool SubidScan::short_line_matters(const char* line, unsigned length,
-                                   std::uint32_t colon_mask) const noexcept
+[[gnu::always_inline]] inline bool
+SubidScan::short_line_matters(const char* line, unsigned length,
+                              std::uint32_t colon_mask) const noexcept
 {
     const std::uint32_t colons = colon_mask & ((1U << length) - 1);  // this line's
     const std::uint32_t rest = colons & (colons - 1);
@@ -265,12 +266,21 @@ bool SubidScan::short_line_matters(const char* line, unsigned length,
     if (colon1 == 0 || start_length - 1 >= 10 || count_length - 1 >= 10) {
         return true;
     }
-    const std::uint64_t start = field_value(line + colon1 + 1, start_length);
-    // Most lines are settled by the start alone: a count of n digits is
-    // below 10^n.
-    if (!wanted(start, start + powers_of_ten[count_length])) {
+    // Most lines are settled by the first eight digits of the start and the
+    // lengths: the start is then known to within 10^(length - 8), and a
+    // count of n digits is below 10^n.
+    const char* const start_text = line + colon1 + 1;
+    std::uint64_t first8 = 0;
+    std::memcpy(&first8, start_text, 8);
+    first8 -= 0x3030303030303030;
+    const unsigned known = start_length < 8 ? start_length : 8;
+    const std::uint64_t low =
+        eight_digits(first8 << (8 * (8 - known))) * powers_of_ten[start_length - known];
+    const std::uint64_t high = low + powers_of_ten[start_length - known];
+    if (!wanted(low, high - 1 + powers_of_ten[count_length])) {
         return false;
     }
+    const std::uint64_t start = field_value(start_text, start_length);
     const std::uint64_t count = field_value(line + colon2 + 1, count_length);
     return count > 0 && wanted(start, start + count);
 }

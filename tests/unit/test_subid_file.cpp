@@ -187,14 +187,15 @@ namespace {
 // A random line for the scan property: valid entries of a few owners, and
 // the ways a line can be malformed, short (under 32 bytes: the fast path's
 // all-at-once case) and long.
-std::string random_line(std::mt19937& rng)
+std::string random_line(std::mt19937& rng, std::uint64_t base)
 {
     auto pick = [&](std::initializer_list<const char*> options) {
         std::uniform_int_distribution<std::size_t> d(0, options.size() - 1);
         return std::string(*(options.begin() + static_cast<std::ptrdiff_t>(d(rng))));
     };
-    auto number = [&](unsigned limit) {
-        std::string n = std::to_string(std::uniform_int_distribution<unsigned>(0, limit)(rng));
+    auto number = [&](std::uint64_t offset, unsigned limit) {
+        std::string n =
+            std::to_string(offset + std::uniform_int_distribution<unsigned>(0, limit)(rng));
         switch (std::uniform_int_distribution<int>(0, 19)(rng)) {
         case 0:
             return "0" + n;  // a leading zero
@@ -217,7 +218,10 @@ std::string random_line(std::mt19937& rng)
     const std::string owner =
         pick({"alice", "alice", "bob", "1000", "1001", "", "#alice", " alice", "al:ice",
               "alice_with_a_long_alias_name_0123456789", "someone_else_with_a_long_name_x"});
-    std::string line = owner + ":" + number(200) + ":" + number(60);
+    // Starts near base (numbers of 1 to 10 digits), counts small or not.
+    const std::uint64_t count_offset =
+        std::uniform_int_distribution<int>(0, 4)(rng) == 0 ? base / 2 : 0;
+    std::string line = owner + ":" + number(base, 200) + ":" + number(count_offset, 60);
     switch (std::uniform_int_distribution<int>(0, 15)(rng)) {
     case 0:
         line += "\r";
@@ -226,7 +230,7 @@ std::string random_line(std::mt19937& rng)
         line += ":5";
         break;
     case 2:
-        line = owner + ":" + number(200);
+        line = owner + ":" + number(base, 200);
         break;
     case 3:
         line = "";
@@ -297,19 +301,24 @@ TEST(SubidScanProperty, MatchesStrictParsingOfEveryLine)
                owner == "alice_with_a_long_alias_name_0123456789";
     };
     for (int round = 0; round < 3000; ++round) {
+        constexpr std::uint64_t bases[] = {0, 99999900, 999999900, 4294967000};
+        const std::uint64_t base = bases[round % 4];
         std::string text;
         const int lines = std::uniform_int_distribution<int>(0, 40)(rng);
         for (int i = 0; i < lines; ++i) {
-            text += random_line(rng) + "\n";
+            text += random_line(rng, base) + "\n";
         }
         if (std::uniform_int_distribution<int>(0, 3)(rng) == 0) {
-            text += random_line(rng);  // a last line without '\n'
+            text += random_line(rng, base);  // a last line without '\n'
         }
         std::vector<IdRange> wanted;
         const int n = std::uniform_int_distribution<int>(1, 3)(rng);
         for (int i = 0; i < n; ++i) {
-            wanted.push_back({std::uniform_int_distribution<std::uint64_t>(0, 220)(rng),
-                              std::uniform_int_distribution<std::uint64_t>(1, 40)(rng)});
+            const std::uint64_t first =
+                base + std::uniform_int_distribution<std::uint64_t>(0, 220)(rng);
+            wanted.push_back({first, std::min<std::uint64_t>(
+                                         std::uniform_int_distribution<std::uint64_t>(1, 40)(rng),
+                                         4294967295 - first)});
         }
         const auto expected = oracle_gaps(text, wanted, is_caller);
         SubidScan scan(wanted, is_caller);
