@@ -14,8 +14,8 @@ void SubidLint::add(std::uint64_t line, std::string problem)
 
 std::uint32_t SubidLint::owner_of(std::string_view name)
 {
-    if (const auto known = owner_index_.find(name); known != owner_index_.end()) {
-        return known->second;
+    if (const std::uint32_t* known = owner_index_.find(name)) {
+        return *known;
     }
     Owner owner;
     owner.name = std::string(name);
@@ -38,7 +38,7 @@ std::uint32_t SubidLint::owner_of(std::string_view name)
     }
     const auto index = static_cast<std::uint32_t>(owners_.size());
     owners_.push_back(std::move(owner));
-    owner_index_.emplace(owners_.back().name, index);
+    owner_index_.try_emplace(name, index);
     return index;
 }
 

@@ -4,6 +4,7 @@
 
 #include "id_kind.hpp"
 #include "lines.hpp"
+#include "name_map.hpp"
 #include "mapping.hpp"
 #include "owner.hpp"
 #include "subid_file.hpp"
@@ -58,8 +59,8 @@ private:
     IdKind kind_;
     PasswdLookup& passwd_;
     LineSplitter lines_{max_subid_line};
-    std::deque<Owner> owners_;  // a deque: the views in owner_index_ must stay valid
-    std::unordered_map<std::string_view, std::uint32_t> owner_index_;  // views into owners_[i].name
+    std::deque<Owner> owners_;            // a deque: the views in owner_index_ must stay valid
+    NameMap<std::uint32_t> owner_index_;  // name -> index into owners_
     std::uint64_t next_unknown_key_ = std::uint64_t{1} << 33;
     std::vector<Entry> entries_;
     std::vector<Finding> findings_;

@@ -180,8 +180,8 @@ EnumeratedPasswd::EnumeratedPasswd(std::string_view nsswitch_text) : one_by_one_
         complete_ = passwd_files_only(nsswitch_text);
         return;
     }
-    by_name_.clear();
-    by_uid_.clear();
+    by_name_ = {};
+    in_order_.clear();
     enumerate();
     const auto services = nss_services(nsswitch_text, "passwd");
     complete_ = std::all_of(services.begin(), services.end(),
@@ -196,16 +196,15 @@ bool EnumeratedPasswd::read_file()
         return false;
     }
     bool plain = true;
+    by_name_.reserve(static_cast<std::size_t>(st.st_size) / 32);
+    in_order_.reserve(static_cast<std::size_t>(st.st_size) / 32);
     LineSplitter lines(max_passwd_line);
     const auto take = [&](const Line& line) {
         const PasswdLine parsed = parse_line(line);
         if (parsed.kind == PasswdLine::Kind::unusual) {
             plain = false;
         } else if (parsed.kind == PasswdLine::Kind::entry) {
-            // The first line of a name or uid is the one nss_files returns.
-            const PasswdEntry entry{parsed.uid, parsed.gid};
-            by_name_.try_emplace(std::string(parsed.name), entry);
-            by_uid_.try_emplace(parsed.uid, entry);
+            add(parsed.name, PasswdEntry{parsed.uid, parsed.gid});
         }
     };
     try {
@@ -224,23 +223,43 @@ void EnumeratedPasswd::enumerate()
 {
     ::setpwent();
     while (const struct passwd* entry = ::getpwent()) {
-        const PasswdEntry e{entry->pw_uid, entry->pw_gid};
-        by_name_.emplace(entry->pw_name, e);
-        by_uid_.emplace(entry->pw_uid, e);
+        add(entry->pw_name, PasswdEntry{entry->pw_uid, entry->pw_gid});
     }
     ::endpwent();
 }
 
+// The first entry of a name or uid is the one nss_files (and getpwent's
+// order) answers with.
+void EnumeratedPasswd::add(std::string_view name, const PasswdEntry& entry)
+{
+    by_name_.try_emplace(name, entry);
+    in_order_.push_back(entry);
+}
+
 std::optional<PasswdEntry> EnumeratedPasswd::entry_of(const std::string& name)
 {
-    if (const auto it = by_name_.find(name); it != by_name_.end()) {
-        return it->second;
+    // useradd appends to passwd and to the subid files alike, so owners
+    // usually come in passwd's order: try the name after the last one found
+    // before the hash table, whose every probe is a cache miss on a large site.
+    if (next_ < by_name_.size() && by_name_.name_at(next_) == name) {
+        return by_name_.value_at(next_++);
+    }
+    if (const std::size_t index = by_name_.index_of(name); index < by_name_.size()) {
+        next_ = index + 1;
+        return by_name_.value_at(index);
     }
     return complete_ ? std::nullopt : one_by_one_.entry_of(name);
 }
 
 std::optional<PasswdEntry> EnumeratedPasswd::entry_of_uid(uid_t uid)
 {
+    if (!by_uid_built_) {
+        by_uid_.reserve(in_order_.size());
+        for (const PasswdEntry& entry : in_order_) {
+            by_uid_.try_emplace(entry.uid, entry);
+        }
+        by_uid_built_ = true;
+    }
     if (const auto it = by_uid_.find(uid); it != by_uid_.end()) {
         return it->second;
     }

@@ -5,11 +5,13 @@
 // differently sends the lookup to libc (see passwd_file.hpp).
 #pragma once
 
+#include "name_map.hpp"
 #include "owner.hpp"
 
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace idmap {
 
@@ -46,9 +48,13 @@ public:
 private:
     bool read_file();
     void enumerate();
+    void add(std::string_view name, const PasswdEntry& entry);
 
-    std::unordered_map<std::string, PasswdEntry> by_name_;
-    std::unordered_map<uid_t, PasswdEntry> by_uid_;
+    NameMap<PasswdEntry> by_name_;                   // the first entry of each name
+    std::size_t next_ = 0;                           // in by_name_, after the last name found
+    std::vector<PasswdEntry> in_order_;              // every entry, for by_uid_
+    std::unordered_map<uid_t, PasswdEntry> by_uid_;  // built when first asked
+    bool by_uid_built_ = false;
     bool complete_ = false;
     SystemPasswd one_by_one_;
 };
