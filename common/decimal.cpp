@@ -2,7 +2,7 @@
 
 #include "text.hpp"
 
-#include <charconv>
+#include <cstdint>
 
 namespace idmap {
 
@@ -11,17 +11,22 @@ ParsedDecimal parse_decimal(std::string_view text, std::uint64_t max) noexcept
     if (text.empty()) {
         return {0, DecimalError::empty};
     }
+    // One pass: every byte must be a digit (that is said before "too
+    // large"), and the value is kept while it fits.
+    std::uint64_t value = 0;
+    bool overflow = false;
     for (char c : text) {
         if (c < '0' || c > '9') {
             return {0, DecimalError::not_digits};
         }
+        const auto digit = static_cast<std::uint64_t>(c - '0');
+        overflow = overflow || value > (UINT64_MAX - digit) / 10;
+        value = value * 10 + digit;
     }
     if (text.size() > 1 && text.front() == '0') {
         return {0, DecimalError::leading_zero};
     }
-    std::uint64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value > max) {
+    if (overflow || value > max) {
         return {0, DecimalError::too_large};
     }
     return {value, DecimalError::none};

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace idmap {
 
@@ -36,6 +38,60 @@ private:
     std::string carry_;  // start of a line split across chunks
     bool carry_too_long_ = false;
     std::uint64_t number_ = 0;
+};
+
+// The lines of one chunk, to be gone through more than once (to look a few
+// lines ahead) before the chunk goes: a line inside the chunk is kept as a
+// view of it, one joined from pieces of two chunks is copied.
+class LineBatch {
+public:
+    explicit LineBatch(std::string_view chunk = {}) : chunk_(chunk) {}
+    // The chunk the following lines come from (clears the batch).
+    void start(std::string_view chunk) noexcept
+    {
+        clear();
+        chunk_ = chunk;
+    }
+    void add(const Line& line)
+    {
+        const char* p = line.text.data();
+        const bool inside = p != nullptr && p >= chunk_.data() &&
+                            p + line.text.size() <= chunk_.data() + chunk_.size();
+        if (inside) {
+            items_.push_back({line.text, 0, false, line.number, line.too_long});
+        } else {
+            // The text is offset and length in copy_ (which may still move).
+            items_.push_back({std::string_view(), copy_.size(), true, line.number, line.too_long});
+            items_.back().length = line.text.size();
+            copy_.append(line.text);
+        }
+    }
+    [[nodiscard]] std::size_t size() const noexcept { return items_.size(); }
+    [[nodiscard]] Line operator[](std::size_t i) const noexcept
+    {
+        const Item& item = items_[i];
+        const std::string_view text =
+            item.copied ? std::string_view(copy_).substr(item.offset, item.length) : item.text;
+        return Line{text, item.number, item.too_long};
+    }
+    void clear() noexcept
+    {
+        items_.clear();
+        copy_.clear();
+    }
+
+private:
+    struct Item {
+        std::string_view text;  // into the chunk, unless copied
+        std::size_t offset;     // in copy_, if copied
+        bool copied;
+        std::uint64_t number;
+        bool too_long;
+        std::size_t length = 0;  // in copy_, if copied
+    };
+    std::string_view chunk_;
+    std::vector<Item> items_;
+    std::string copy_;
 };
 
 template <typename OnLine> void LineSplitter::emit(std::string_view text, OnLine& on_line)

@@ -9,8 +9,6 @@
 #include "owner.hpp"
 #include "subid_file.hpp"
 
-#include <deque>
-#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -40,7 +38,6 @@ public:
 
 private:
     struct Owner {
-        std::string name;
         bool known = false;                   // has a passwd entry (or is a decimal uid)
         std::uint64_t key = 0;                // the uid, to compare owners (aliases are one owner)
         std::optional<std::uint32_t> own_id;  // their uid (subuid) or primary gid (subgid)
@@ -49,20 +46,26 @@ private:
         IdRange range;
         std::uint64_t line;
         std::uint64_t owner_key;  // uid, or a number past any uid for an unknown name
-        std::uint32_t owner;      // index into owners_
+        std::uint32_t owner;      // index into names_ and owners_
     };
 
-    void take(const Line& line);
-    std::uint32_t owner_of(std::string_view owner);
+    void take_batch();
+    void take(const Line& line, const SubidLine& parsed, std::uint64_t owner_hash);
+    // Who the owners are, all at once: passwd read once for all of them.
+    void resolve_owners();
+    void check_entries();
+    void check_overlaps();
     void add(std::uint64_t line, std::string problem);
 
     IdKind kind_;
     PasswdLookup& passwd_;
     LineSplitter lines_{max_subid_line};
-    std::deque<Owner> owners_;            // a deque: the views in owner_index_ must stay valid
-    NameMap<std::uint32_t> owner_index_;  // name -> index into owners_
-    std::uint64_t next_unknown_key_ = std::uint64_t{1} << 33;
-    std::vector<Entry> entries_;
+    LineBatch batch_;                    // the lines of the chunk being read
+    std::vector<SubidLine> parsed_;      // and what they are
+    std::vector<std::uint64_t> hashes_;  // the hash of their owners
+    NameMap<std::uint32_t> names_;       // every owner, in order of first appearance
+    std::vector<Owner> owners_;          // who they are, once resolved
+    std::vector<Entry> entries_;         // in file order until check_overlaps()
     std::vector<Finding> findings_;
 };
 

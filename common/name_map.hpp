@@ -17,7 +17,34 @@
 
 namespace idmap {
 
-template <typename Value> class NameMap {
+// The names of a NameMap, for looking many of them up in another table
+// (passwd) without knowing what they map to.
+// FNV-1a, then mixed so that the low bits used for a table index depend on
+// every byte.
+inline std::uint64_t name_hash(std::string_view name) noexcept
+{
+    std::uint64_t h = 14695981039346656037ULL;
+    for (char c : name) {
+        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    }
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+class NameSet {
+public:
+    virtual ~NameSet() = default;
+    [[nodiscard]] virtual std::size_t size() const noexcept = 0;
+    [[nodiscard]] virtual std::string_view name_at(std::size_t index) const noexcept = 0;
+    // size() if name is not there; hash is hash_of(name).
+    [[nodiscard]] virtual std::size_t index_of(std::string_view name,
+                                               std::uint64_t hash) const = 0;
+    virtual void prefetch(std::uint64_t hash) const noexcept = 0;
+};
+
+template <typename Value> class NameMap final : public NameSet {
 public:
     // Room for n names without growing.
     void reserve(std::size_t n)
@@ -32,10 +59,10 @@ public:
         }
     }
 
-    [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
+    [[nodiscard]] std::size_t size() const noexcept override { return entries_.size(); }
 
     // The names in the order they were first inserted, and their values.
-    [[nodiscard]] std::string_view name_at(std::size_t index) const noexcept
+    [[nodiscard]] std::string_view name_at(std::size_t index) const noexcept override
     {
         const Entry& entry = entries_[index];
         return std::string_view(names_).substr(entry.offset, entry.length);
@@ -44,13 +71,17 @@ public:
     {
         return entries_[index].value;
     }
+    [[nodiscard]] Value& value_at(std::size_t index) noexcept { return entries_[index].value; }
     // The index of name in that order, or size() if it is not there.
     [[nodiscard]] std::size_t index_of(std::string_view name) const
+    {
+        return index_of(name, hash_of(name));
+    }
+    [[nodiscard]] std::size_t index_of(std::string_view name, std::uint64_t hash) const override
     {
         if (slots_.empty()) {
             return size();
         }
-        const std::uint64_t hash = hash_of(name);
         for (std::size_t i = hash & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
             const std::uint64_t slot = slots_[i];
             if (slot == 0) {
@@ -62,20 +93,38 @@ public:
         }
     }
 
+    static std::uint64_t hash_of(std::string_view name) noexcept { return name_hash(name); }
+
+    // Starts loading the slot where a name of this hash is looked for, so
+    // that a lookup a few lines later does not wait for memory: on a large
+    // site every lookup is a cache miss, and misses overlap only if asked
+    // for ahead.
+    void prefetch(std::uint64_t hash) const noexcept override
+    {
+        // No branch around it: GCC 12 drops a prefetch that is inside one.
+        // (Empty, data() is null and mask_ 0: a prefetch of null is harmless.)
+        __builtin_prefetch(slots_.data() + (hash & mask_));
+    }
+
     // The value of name, inserting `value` first if name is not there yet;
     // true if it was inserted. The pointer is valid until the next insertion.
     std::pair<Value*, bool> try_emplace(std::string_view name, const Value& value)
     {
+        return try_emplace(name, hash_of(name), value);
+    }
+    std::pair<Value*, bool> try_emplace(std::string_view name, std::uint64_t hash,
+                                        const Value& value)
+    {
         if ((entries_.size() + 1) * 3 > slots_.size() * 2) {
             rehash(slots_.empty() ? 16 : slots_.size() * 2);
         }
-        const std::uint64_t hash = hash_of(name);
         std::size_t i = hash & (slots_.size() - 1);
         for (;; i = (i + 1) & (slots_.size() - 1)) {
             const std::uint64_t slot = slots_[i];
             if (slot == 0) {
                 slots_[i] = tag_of(hash) | (entries_.size() + 1);
-                entries_.push_back(Entry{names_.size(), name.size(), value});
+                entries_.push_back(
+                    Entry{names_.size(), static_cast<std::uint32_t>(name.size()), value});
                 names_.append(name);
                 return {&entries_.back().value, true};
             }
@@ -93,26 +142,12 @@ public:
 
 private:
     struct Entry {
-        std::size_t offset;  // of the name in names_
-        std::size_t length;
+        std::size_t offset;    // of the name in names_
+        std::uint32_t length;  // (a name is a line's field: far shorter)
         Value value;
     };
 
     static constexpr std::uint64_t index_mask = 0xffffffffULL;
-
-    // FNV-1a, then mixed so that the low bits used for the index depend on
-    // every byte.
-    static std::uint64_t hash_of(std::string_view name) noexcept
-    {
-        std::uint64_t h = 14695981039346656037ULL;
-        for (char c : name) {
-            h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-        }
-        h ^= h >> 29;
-        h *= 0xbf58476d1ce4e5b9ULL;
-        h ^= h >> 32;
-        return h;
-    }
 
     // A slot: the upper 32 bits of the hash, and 1 + the entry's index (0:
     // an empty slot).
@@ -122,6 +157,7 @@ private:
     {
         std::vector<std::uint64_t> old(capacity, 0);
         old.swap(slots_);
+        mask_ = capacity - 1;
         for (std::size_t index = 0; index < entries_.size(); ++index) {
             const Entry& entry = entries_[index];
             const std::uint64_t hash =
@@ -135,6 +171,7 @@ private:
     }
 
     std::vector<std::uint64_t> slots_;
+    std::size_t mask_ = 0;  // slots_.size() - 1, or 0 when there are none
     std::vector<Entry> entries_;
     std::string names_;
 };

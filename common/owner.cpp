@@ -30,6 +30,16 @@ bool OwnerMatcher::is_caller(std::string_view owner)
     return alias;
 }
 
+std::vector<std::optional<PasswdEntry>> PasswdLookup::entries_of(const NameSet& names)
+{
+    std::vector<std::optional<PasswdEntry>> found;
+    found.reserve(names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        found.push_back(entry_of(std::string(names.name_at(i))));
+    }
+    return found;
+}
+
 std::string describe_caller(const Caller& caller)
 {
     if (caller.name) {

@@ -4,10 +4,13 @@
 
 #include <sys/types.h>
 
+#include "name_map.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace idmap {
 
@@ -31,6 +34,9 @@ public:
     [[nodiscard]] virtual std::optional<PasswdEntry> entry_of(const std::string& name) = 0;
     // The entry of a uid, or nullopt.
     [[nodiscard]] virtual std::optional<PasswdEntry> entry_of_uid(uid_t uid) = 0;
+    // The entries of many names at once (--check), in the order of names,
+    // each looked up once. By default through entry_of.
+    [[nodiscard]] virtual std::vector<std::optional<PasswdEntry>> entries_of(const NameSet& names);
 };
 
 class OwnerMatcher {

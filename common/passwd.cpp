@@ -174,21 +174,23 @@ std::optional<PasswdEntry> SystemPasswd::entry_of_uid(uid_t uid)
     return named->entry;
 }
 
-EnumeratedPasswd::EnumeratedPasswd(std::string_view nsswitch_text) : one_by_one_(nsswitch_text)
+EnumeratedPasswd::EnumeratedPasswd(std::string_view nsswitch_text)
+    : files_first_(passwd_files_first(nsswitch_text)),
+      files_only_(passwd_files_only(nsswitch_text)),
+      one_by_one_(nsswitch_text)
 {
-    if (passwd_files_first(nsswitch_text) && read_file()) {
-        complete_ = passwd_files_only(nsswitch_text);
-        return;
-    }
-    by_name_ = {};
-    in_order_.clear();
-    enumerate();
     const auto services = nss_services(nsswitch_text, "passwd");
-    complete_ = std::all_of(services.begin(), services.end(),
-                            [](const std::string& s) { return s == "files" || s == "systemd"; });
+    enumeration_complete_ =
+        std::all_of(services.begin(), services.end(),
+                    [](const std::string& s) { return s == "files" || s == "systemd"; });
 }
 
-bool EnumeratedPasswd::read_file()
+// Every plain entry of /etc/passwd, in order: on_entry(name, hash, entry),
+// with prefetch(hash) called a few lines ahead (see NameMap::prefetch).
+// False if the file cannot be read as a regular file, or a line is one
+// nss_files might read differently: then only getpwent can be trusted.
+template <typename Prefetch, typename OnEntry>
+bool EnumeratedPasswd::read_file(Prefetch&& prefetch, OnEntry&& on_entry)
 {
     UniqueFd fd(::open(paths::passwd, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     struct stat st {};
@@ -196,69 +198,120 @@ bool EnumeratedPasswd::read_file()
         return false;
     }
     bool plain = true;
-    by_name_.reserve(static_cast<std::size_t>(st.st_size) / 32);
-    in_order_.reserve(static_cast<std::size_t>(st.st_size) / 32);
     LineSplitter lines(max_passwd_line);
-    const auto take = [&](const Line& line) {
-        const PasswdLine parsed = parse_line(line);
-        if (parsed.kind == PasswdLine::Kind::unusual) {
-            plain = false;
-        } else if (parsed.kind == PasswdLine::Kind::entry) {
-            add(parsed.name, PasswdEntry{parsed.uid, parsed.gid});
+    LineBatch batch;
+    std::vector<PasswdLine> parsed;
+    std::vector<std::uint64_t> hashes;
+    const auto take_batch = [&] {
+        parsed.clear();
+        hashes.clear();
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            parsed.push_back(parse_line(batch[i]));
+            hashes.push_back(name_hash(parsed.back().name));
         }
+        constexpr std::size_t ahead = 8;
+        for (std::size_t i = 0; i < parsed.size() && plain; ++i) {
+            if (i + ahead < parsed.size()) {
+                prefetch(hashes[i + ahead]);
+            }
+            if (parsed[i].kind == PasswdLine::Kind::unusual) {
+                plain = false;
+            } else if (parsed[i].kind == PasswdLine::Kind::entry) {
+                on_entry(parsed[i].name, hashes[i], PasswdEntry{parsed[i].uid, parsed[i].gid});
+            }
+        }
+        batch.clear();
     };
     try {
         read_chunks(fd.get(), paths::passwd, [&](std::string_view chunk) {
-            lines.feed(chunk, take);
+            batch.start(chunk);
+            lines.feed(chunk, [&](const Line& line) { batch.add(line); });
+            take_batch();
             return plain;
         });
-        lines.finish(take);
+        if (plain) {
+            batch.start({});
+            lines.finish([&](const Line& line) { batch.add(line); });
+            take_batch();
+        }
     } catch (const Failure&) {
         return false;
     }
     return plain;
 }
 
-void EnumeratedPasswd::enumerate()
+template <typename OnEntry> void EnumeratedPasswd::enumerate(OnEntry&& on_entry)
 {
     ::setpwent();
     while (const struct passwd* entry = ::getpwent()) {
-        add(entry->pw_name, PasswdEntry{entry->pw_uid, entry->pw_gid});
+        on_entry(entry->pw_name, name_hash(entry->pw_name),
+                 PasswdEntry{entry->pw_uid, entry->pw_gid});
     }
     ::endpwent();
 }
 
-// The first entry of a name or uid is the one nss_files (and getpwent's
-// order) answers with.
-void EnumeratedPasswd::add(std::string_view name, const PasswdEntry& entry)
+std::vector<std::optional<PasswdEntry>> EnumeratedPasswd::entries_of(const NameSet& names)
 {
-    by_name_.try_emplace(name, entry);
-    in_order_.push_back(entry);
+    // One pass over passwd, each of its names looked up among ours: nothing
+    // of passwd is kept. The first entry of a name is the one nss_files
+    // (and getpwent's order) answers with.
+    std::vector<std::optional<PasswdEntry>> found(names.size());
+    const auto take = [&](std::string_view name, std::uint64_t hash, const PasswdEntry& entry) {
+        const std::size_t index = names.index_of(name, hash);
+        if (index < found.size() && !found[index]) {
+            found[index] = entry;
+        }
+    };
+    bool complete = files_only_;
+    if (!files_first_ ||
+        !read_file([&](std::uint64_t hash) { names.prefetch(hash); }, take)) {
+        found.assign(names.size(), std::nullopt);
+        enumerate(take);
+        complete = enumeration_complete_;
+    }
+    if (!complete) {
+        for (std::size_t i = 0; i < found.size(); ++i) {
+            if (!found[i]) {
+                found[i] = one_by_one_.entry_of(std::string(names.name_at(i)));
+            }
+        }
+    }
+    return found;
+}
+
+void EnumeratedPasswd::build_tables()
+{
+    tables_built_ = true;
+    const auto add = [this](std::string_view name, std::uint64_t hash, const PasswdEntry& entry) {
+        by_name_.try_emplace(name, hash, entry);
+        by_uid_.try_emplace(entry.uid, entry);
+    };
+    if (files_first_ &&
+        read_file([this](std::uint64_t hash) { by_name_.prefetch(hash); }, add)) {
+        complete_ = files_only_;
+        return;
+    }
+    by_name_ = {};
+    by_uid_.clear();
+    enumerate(add);
+    complete_ = enumeration_complete_;
 }
 
 std::optional<PasswdEntry> EnumeratedPasswd::entry_of(const std::string& name)
 {
-    // useradd appends to passwd and to the subid files alike, so owners
-    // usually come in passwd's order: try the name after the last one found
-    // before the hash table, whose every probe is a cache miss on a large site.
-    if (next_ < by_name_.size() && by_name_.name_at(next_) == name) {
-        return by_name_.value_at(next_++);
+    if (!tables_built_) {
+        build_tables();
     }
-    if (const std::size_t index = by_name_.index_of(name); index < by_name_.size()) {
-        next_ = index + 1;
-        return by_name_.value_at(index);
+    if (const PasswdEntry* entry = by_name_.find(name)) {
+        return *entry;
     }
     return complete_ ? std::nullopt : one_by_one_.entry_of(name);
 }
 
 std::optional<PasswdEntry> EnumeratedPasswd::entry_of_uid(uid_t uid)
 {
-    if (!by_uid_built_) {
-        by_uid_.reserve(in_order_.size());
-        for (const PasswdEntry& entry : in_order_) {
-            by_uid_.try_emplace(entry.uid, entry);
-        }
-        by_uid_built_ = true;
+    if (!tables_built_) {
+        build_tables();
     }
     if (const auto it = by_uid_.find(uid); it != by_uid_.end()) {
         return it->second;

@@ -35,27 +35,32 @@ private:
     bool files_only_;
 };
 
-// For --check and --list, which look up every owner of a large file: all of
-// /etc/passwd read once into tables when it answers first (as above), else
-// the whole database enumerated with getpwent. Names not found are asked
-// one by one when other services follow files.
+// For --check and --list, which look up every owner of a large file:
+// /etc/passwd read once when it answers first (as above), else the whole
+// database enumerated with getpwent. Names not found are asked one by one
+// when other services follow files.
 class EnumeratedPasswd final : public PasswdLookup {
 public:
     explicit EnumeratedPasswd(std::string_view nsswitch_text);
+    // --check: one pass over passwd for all the names.
+    [[nodiscard]] std::vector<std::optional<PasswdEntry>> entries_of(const NameSet& names) override;
+    // --list: tables of all of passwd, built at the first call.
     [[nodiscard]] std::optional<PasswdEntry> entry_of(const std::string& name) override;
     [[nodiscard]] std::optional<PasswdEntry> entry_of_uid(uid_t uid) override;
 
 private:
-    bool read_file();
-    void enumerate();
-    void add(std::string_view name, const PasswdEntry& entry);
+    template <typename Prefetch, typename OnEntry>
+    bool read_file(Prefetch&& prefetch, OnEntry&& on_entry);
+    template <typename OnEntry> void enumerate(OnEntry&& on_entry);
+    void build_tables();
 
+    bool files_first_;
+    bool files_only_;
+    bool enumeration_complete_ = false;  // getpwent lists every user (files, systemd)
+    bool tables_built_ = false;
+    bool complete_ = false;  // the tables hold every user: a name not there has no entry
     NameMap<PasswdEntry> by_name_;                   // the first entry of each name
-    std::size_t next_ = 0;                           // in by_name_, after the last name found
-    std::vector<PasswdEntry> in_order_;              // every entry, for by_uid_
-    std::unordered_map<uid_t, PasswdEntry> by_uid_;  // built when first asked
-    bool by_uid_built_ = false;
-    bool complete_ = false;
+    std::unordered_map<uid_t, PasswdEntry> by_uid_;  // the first entry of each uid
     SystemPasswd one_by_one_;
 };
 

@@ -1,6 +1,8 @@
 // Micro-benchmarks of the pure core: the subid line parser, the streaming
 // scan of a large delegation file, the decision, and --check's lint.
 #include "lint.hpp"
+#include "name_map.hpp"
+#include "passwd_file.hpp"
 #include "policy.hpp"
 #include "subid_file.hpp"
 
@@ -103,6 +105,54 @@ void BM_Lint(benchmark::State& state)
     report(state, static_cast<std::size_t>(state.range(0)), file.size());
 }
 BENCHMARK(BM_Lint)->Arg(400000)->Unit(benchmark::kMillisecond);
+
+// /etc/passwd as tests/bench/run writes it, read the way --check reads it.
+std::string make_passwd(std::size_t users)
+{
+    std::string text;
+    for (std::size_t i = 0; i < users; ++i) {
+        const std::string id = std::to_string(70000 + i);
+        text += "user" + std::to_string(i) + ":x:" + id + ":" + id + "::/nonexistent:/usr/sbin/nologin\n";
+    }
+    return text;
+}
+
+void BM_PasswdParse(benchmark::State& state)
+{
+    const std::string file = make_passwd(static_cast<std::size_t>(state.range(0)));
+    for (auto _ : state) {
+        idmap::LineSplitter lines(idmap::max_passwd_line);
+        std::uint64_t sum = 0;
+        const auto take = [&](const idmap::Line& line) {
+            sum += idmap::parse_passwd_line(line.text).uid;
+        };
+        for (std::size_t pos = 0; pos < file.size(); pos += 65536) {
+            lines.feed(std::string_view(file).substr(pos, 65536), take);
+        }
+        lines.finish(take);
+        benchmark::DoNotOptimize(sum);
+    }
+    report(state, static_cast<std::size_t>(state.range(0)), file.size());
+}
+BENCHMARK(BM_PasswdParse)->Arg(400000)->Unit(benchmark::kMillisecond);
+
+void BM_NameMapInsert(benchmark::State& state)
+{
+    std::vector<std::string> names;
+    for (std::int64_t i = 0; i < state.range(0); ++i) {
+        names.push_back("user" + std::to_string(i));
+    }
+    for (auto _ : state) {
+        idmap::NameMap<std::uint32_t> map;
+        map.reserve(names.size());
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            map.try_emplace(names[i], static_cast<std::uint32_t>(i));
+        }
+        benchmark::DoNotOptimize(map.size());
+    }
+    report(state, static_cast<std::size_t>(state.range(0)), 0);
+}
+BENCHMARK(BM_NameMapInsert)->Arg(400000)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

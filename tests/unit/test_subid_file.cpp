@@ -141,6 +141,44 @@ TEST(LineSplitter, AnyChunkingGivesTheSameLines)
     }
 }
 
+// A batch keeps each chunk's lines, views or copies, until the chunk is done.
+TEST(LineBatch, AnyChunkingGivesTheSameLines)
+{
+    std::mt19937 random(54321);
+    const std::string text = "alice:1:2\n\n# c\nbob:3:4\nx\n" + std::string(80, 'z') + "\ny:5:6";
+    for (int round = 0; round < 500; ++round) {
+        std::vector<std::pair<std::string, std::uint64_t>> lines_seen;
+        LineSplitter lines(64);
+        LineBatch batch;
+        const auto drain = [&] {
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                lines_seen.emplace_back(batch[i].too_long ? "(too long)" : std::string(batch[i].text),
+                                        batch[i].number);
+            }
+            batch.clear();
+        };
+        std::size_t pos = 0;
+        while (pos < text.size()) {
+            const std::size_t n = std::uniform_int_distribution<std::size_t>(0, 30)(random);
+            // A copy of the chunk, overwritten afterwards: a view kept past
+            // the chunk would show it.
+            std::string chunk = text.substr(pos, n);
+            batch.start(chunk);
+            lines.feed(chunk, [&](const Line& l) { batch.add(l); });
+            drain();
+            chunk.assign(chunk.size(), '#');
+            pos += n;
+        }
+        batch.start({});
+        lines.finish([&](const Line& l) { batch.add(l); });
+        drain();
+        const std::vector<std::pair<std::string, std::uint64_t>> expected{
+            {"alice:1:2", 1}, {"", 2}, {"# c", 3}, {"bob:3:4", 4}, {"x", 5}, {"(too long)", 6},
+            {"y:5:6", 7}};
+        ASSERT_EQ(lines_seen, expected) << "round " << round;
+    }
+}
+
 TEST(SubidScan, CoversFromTheCallersEntriesOnly)
 {
     const std::vector<IdRange> wanted{{100000, 65536}, {300000, 10}};
