@@ -28,23 +28,25 @@ PasswdLine parse_passwd_line(std::string_view text) noexcept
     if (first != 0) {
         return unusual();
     }
-    std::array<std::string_view, 7> fields;
+    // The six colons, in one pass over the line.
+    std::array<std::size_t, 6> colons{};
     std::size_t n = 0;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t colon = text.find(':', start);
-        if (n == fields.size()) {
-            return unusual();  // an eighth field
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == ':') {
+            if (n == colons.size()) {
+                return unusual();  // an eighth field
+            }
+            colons[n++] = i;
         }
-        fields[n++] = text.substr(start, colon == std::string_view::npos ? colon : colon - start);
-        if (colon == std::string_view::npos) {
-            break;
-        }
-        start = colon + 1;
     }
-    if (n != fields.size()) {
+    if (n != colons.size()) {
         return unusual();
     }
+    const auto field = [&](std::size_t k) {
+        const std::size_t begin = k == 0 ? 0 : colons[k - 1] + 1;
+        return text.substr(begin, colons[k] - begin);
+    };
+    const std::array<std::string_view, 4> fields{field(0), field(1), field(2), field(3)};
     const std::string_view name = fields[0];
     if (name.empty() || name.front() == '+' || name.front() == '-') {
         return unusual();
