@@ -1,6 +1,7 @@
 #include "lint.hpp"
 
 #include "decimal.hpp"
+#include "huge_pages.hpp"
 #include "text.hpp"
 
 #include <algorithm>
@@ -14,6 +15,7 @@ void SubidLint::add(std::uint64_t line, std::string problem)
 
 void SubidLint::resolve_owners()
 {
+    reserve_large(owners_, names_.size());
     owners_.assign(names_.size(), Owner{});
     const std::uint64_t unknown_keys = std::uint64_t{1} << 33;  // past every uid
     const std::vector<std::optional<PasswdEntry>> found = passwd_.entries_of(names_);
@@ -112,7 +114,7 @@ void SubidLint::reserve(std::size_t lines)
 {
     const std::size_t bounded = std::min<std::size_t>(lines, 4U << 20);
     names_.reserve(bounded);
-    entries_.reserve(bounded);
+    reserve_large(entries_, bounded);
 }
 
 void SubidLint::feed(std::string_view chunk)

@@ -8,6 +8,8 @@
 // name, scattered.) Pure, header-only.
 #pragma once
 
+#include "huge_pages.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -63,7 +65,7 @@ public:
     // Room for n names without growing.
     void reserve(std::size_t n)
     {
-        entries_.reserve(n);
+        reserve_large(entries_, n);
         std::size_t capacity = 16;
         while (capacity < n + n / 2 + 1) {
             capacity *= 2;
@@ -169,7 +171,9 @@ private:
 
     void rehash(std::size_t capacity)
     {
-        std::vector<std::uint64_t> old(capacity, 0);
+        std::vector<std::uint64_t> old;
+        reserve_large(old, capacity);
+        old.resize(capacity, 0);
         old.swap(slots_);
         mask_ = capacity - 1;
         for (std::size_t index = 0; index < entries_.size(); ++index) {

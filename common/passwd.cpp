@@ -3,6 +3,7 @@
 #include "error.hpp"
 #include "lines.hpp"
 #include "nsswitch.hpp"
+#include "huge_pages.hpp"
 #include "passwd_file.hpp"
 #include "paths.hpp"
 #include "trusted_file.hpp"
@@ -255,7 +256,9 @@ std::vector<std::optional<PasswdEntry>> EnumeratedPasswd::entries_of(const NameS
     // One pass over passwd, each of its names looked up among ours: nothing
     // of passwd is kept. The first entry of a name is the one nss_files
     // (and getpwent's order) answers with.
-    std::vector<std::optional<PasswdEntry>> found(names.size());
+    std::vector<std::optional<PasswdEntry>> found;
+    reserve_large(found, names.size());
+    found.resize(names.size());
     const auto take = [&](std::string_view name, std::uint64_t hash, const PasswdEntry& entry) {
         const std::size_t index = names.index_of(name, hash);
         if (index < found.size() && !found[index]) {
