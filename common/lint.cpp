@@ -56,8 +56,8 @@ void SubidLint::check_entries()
         }
         if (owner.own_id && *owner.own_id >= entry.range.first &&
             *owner.own_id < entry.range.end()) {
-            add(entry.line, ids() + " contain " + quote(name) + "'s own " +
-                                traits(kind_).id_word + " " + std::to_string(*owner.own_id));
+            add(entry.line, ids() + " contain " + quote(name) + "'s own " + traits(kind_).id_word +
+                                " " + std::to_string(*owner.own_id));
         }
         if (entry.range.first < first_subordinate_id) {
             add(entry.line, ids() + " include IDs below " + std::to_string(first_subordinate_id) +
@@ -163,9 +163,10 @@ void SubidLint::check_overlaps()
             const Entry& second = clash->line < entry.line ? entry : *clash;
             add(second.line,
                 std::string(traits(kind_).id_word) + "s " + describe_range(second.range) + " of " +
-                    quote(names_.name_at(second.owner)) + " overlap " + describe_range(first.range) +
-                    " of " + quote(names_.name_at(first.owner)) + " on line " +
-                    std::to_string(first.line) + ": each could read the other's files");
+                    quote(names_.name_at(second.owner)) + " overlap " +
+                    describe_range(first.range) + " of " + quote(names_.name_at(first.owner)) +
+                    " on line " + std::to_string(first.line) +
+                    ": each could read the other's files");
         }
         if (furthest == nullptr || entry.range.end() > furthest->range.end()) {
             if (furthest != nullptr && furthest->owner_key != entry.owner_key) {

@@ -55,8 +55,7 @@ public:
     [[nodiscard]] virtual std::size_t size() const noexcept = 0;
     [[nodiscard]] virtual std::string_view name_at(std::size_t index) const noexcept = 0;
     // size() if name is not there; hash is hash_of(name).
-    [[nodiscard]] virtual std::size_t index_of(std::string_view name,
-                                               std::uint64_t hash) const = 0;
+    [[nodiscard]] virtual std::size_t index_of(std::string_view name, std::uint64_t hash) const = 0;
     virtual void prefetch(std::uint64_t hash) const noexcept = 0;
 };
 

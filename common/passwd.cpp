@@ -177,13 +177,12 @@ std::optional<PasswdEntry> SystemPasswd::entry_of_uid(uid_t uid)
 
 EnumeratedPasswd::EnumeratedPasswd(std::string_view nsswitch_text)
     : files_first_(passwd_files_first(nsswitch_text)),
-      files_only_(passwd_files_only(nsswitch_text)),
-      one_by_one_(nsswitch_text)
+      files_only_(passwd_files_only(nsswitch_text)), one_by_one_(nsswitch_text)
 {
     const auto services = nss_services(nsswitch_text, "passwd");
-    enumeration_complete_ =
-        std::all_of(services.begin(), services.end(),
-                    [](const std::string& s) { return s == "files" || s == "systemd"; });
+    enumeration_complete_ = std::all_of(services.begin(), services.end(), [](const std::string& s) {
+        return s == "files" || s == "systemd";
+    });
 }
 
 // Every plain entry of /etc/passwd, in order: on_entry(name, hash, entry),
@@ -266,8 +265,7 @@ std::vector<std::optional<PasswdEntry>> EnumeratedPasswd::entries_of(const NameS
         }
     };
     bool complete = files_only_;
-    if (!files_first_ ||
-        !read_file([&](std::uint64_t hash) { names.prefetch(hash); }, take)) {
+    if (!files_first_ || !read_file([&](std::uint64_t hash) { names.prefetch(hash); }, take)) {
         found.assign(names.size(), std::nullopt);
         enumerate(take);
         complete = enumeration_complete_;
@@ -289,8 +287,7 @@ void EnumeratedPasswd::build_tables()
         by_name_.try_emplace(name, hash, entry);
         by_uid_.try_emplace(entry.uid, entry);
     };
-    if (files_first_ &&
-        read_file([this](std::uint64_t hash) { by_name_.prefetch(hash); }, add)) {
+    if (files_first_ && read_file([this](std::uint64_t hash) { by_name_.prefetch(hash); }, add)) {
         complete_ = files_only_;
         return;
     }

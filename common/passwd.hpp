@@ -58,8 +58,8 @@ private:
     bool files_only_;
     bool enumeration_complete_ = false;  // getpwent lists every user (files, systemd)
     bool tables_built_ = false;
-    bool complete_ = false;  // the tables hold every user: a name not there has no entry
-    NameMap<PasswdEntry> by_name_;                   // the first entry of each name
+    bool complete_ = false;         // the tables hold every user: a name not there has no entry
+    NameMap<PasswdEntry> by_name_;  // the first entry of each name
     std::unordered_map<uid_t, PasswdEntry> by_uid_;  // the first entry of each uid
     SystemPasswd one_by_one_;
 };

@@ -3,6 +3,7 @@
 #include "decimal.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -28,7 +29,77 @@ SubidLine invalid(std::string_view problem) noexcept
 
 }  // namespace
 
+namespace {
+
+// Up to ten digits at p, without a leading zero, as a number no larger than
+// max; moves p past them. nullopt for anything else.
+std::optional<std::uint64_t> plain_number(const char*& p, const char* end,
+                                          std::uint64_t max) noexcept
+{
+    const char* const first = p;
+    std::uint64_t value = 0;
+    while (p < end && static_cast<unsigned char>(*p - '0') <= 9 && p - first < 10) {
+        value = value * 10 + static_cast<std::uint64_t>(*p - '0');
+        ++p;
+    }
+    const bool digit_follows = p < end && static_cast<unsigned char>(*p - '0') <= 9;
+    if (p == first || digit_follows || (*first == '0' && p - first > 1) || value > max) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// The usual line, a plain owner:start:count, in one pass; nullopt if it is
+// anything else (parse_subid_line_strict then says what).
+std::optional<SubidLine> parse_plain_line(std::string_view text) noexcept
+{
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    if (p == end || *p == '#') {
+        return std::nullopt;
+    }
+    const char* const owner_end = [&] {
+        const char* q = p;
+        while (q < end && *q != ':') {
+            const auto byte = static_cast<unsigned char>(*q);
+            if (byte <= 0x20 || byte == 0x7f) {
+                return end;  // a blank or control character: not plain
+            }
+            ++q;
+        }
+        return q;
+    }();
+    if (owner_end == p || owner_end == end) {
+        return std::nullopt;
+    }
+    const char* q = owner_end + 1;
+    const auto start = plain_number(q, end, max_id);
+    if (!start || q == end || *q != ':') {
+        return std::nullopt;
+    }
+    ++q;
+    const auto count = plain_number(q, end, id_limit);
+    if (!count || q != end || *count == 0 || *start + *count > id_limit) {
+        return std::nullopt;
+    }
+    SubidLine line;
+    line.kind = SubidLine::Kind::entry;
+    line.entry = SubidEntry{std::string_view(p, static_cast<std::size_t>(owner_end - p)),
+                            IdRange{*start, *count}};
+    return line;
+}
+
+}  // namespace
+
 SubidLine parse_subid_line(std::string_view text) noexcept
+{
+    if (const auto plain = parse_plain_line(text)) {
+        return *plain;
+    }
+    return parse_subid_line_strict(text);
+}
+
+SubidLine parse_subid_line_strict(std::string_view text) noexcept
 {
     const auto first = std::find_if_not(text.begin(), text.end(), is_blank);
     if (first == text.end() || *first == '#') {

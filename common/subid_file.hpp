@@ -30,6 +30,10 @@ struct SubidLine {
 };
 
 [[nodiscard]] SubidLine parse_subid_line(std::string_view line) noexcept;
+// The same, always the long way: every rule checked in turn, each with its
+// own message (parse_subid_line takes a shortcut for plain lines; a test
+// holds the two to the same answers).
+[[nodiscard]] SubidLine parse_subid_line_strict(std::string_view line) noexcept;
 
 // Decides whether an entry's owner is the caller (name, decimal uid or alias).
 using OwnerTest = std::function<bool(std::string_view owner)>;

@@ -152,8 +152,8 @@ TEST(LineBatch, AnyChunkingGivesTheSameLines)
         LineBatch batch;
         const auto drain = [&] {
             for (std::size_t i = 0; i < batch.size(); ++i) {
-                lines_seen.emplace_back(batch[i].too_long ? "(too long)" : std::string(batch[i].text),
-                                        batch[i].number);
+                lines_seen.emplace_back(
+                    batch[i].too_long ? "(too long)" : std::string(batch[i].text), batch[i].number);
             }
             batch.clear();
         };
@@ -173,8 +173,8 @@ TEST(LineBatch, AnyChunkingGivesTheSameLines)
         lines.finish([&](const Line& l) { batch.add(l); });
         drain();
         const std::vector<std::pair<std::string, std::uint64_t>> expected{
-            {"alice:1:2", 1}, {"", 2}, {"# c", 3}, {"bob:3:4", 4}, {"x", 5}, {"(too long)", 6},
-            {"y:5:6", 7}};
+            {"alice:1:2", 1}, {"", 2},           {"# c", 3},  {"bob:3:4", 4},
+            {"x", 5},         {"(too long)", 6}, {"y:5:6", 7}};
         ASSERT_EQ(lines_seen, expected) << "round " << round;
     }
 }
@@ -328,6 +328,24 @@ oracle_gaps(const std::string& text, const std::vector<IdRange>& wanted, const O
 }
 
 }  // namespace
+
+TEST(SubidLineProperty, ShortcutAgreesWithTheLongWay)
+{
+    std::mt19937 rng(424242);
+    constexpr std::uint64_t bases[] = {0, 99999900, 999999900, 4294967000};
+    for (int round = 0; round < 20000; ++round) {
+        const std::string line = random_line(rng, bases[round % 4]);
+        const SubidLine fast = parse_subid_line(line);
+        const SubidLine strict = parse_subid_line_strict(line);
+        ASSERT_EQ(fast.kind, strict.kind) << line;
+        ASSERT_EQ(fast.problem, strict.problem) << line;
+        if (fast.kind == SubidLine::Kind::entry) {
+            ASSERT_EQ(fast.entry.owner, strict.entry.owner) << line;
+            ASSERT_EQ(fast.entry.range.first, strict.entry.range.first) << line;
+            ASSERT_EQ(fast.entry.range.count, strict.entry.range.count) << line;
+        }
+    }
+}
 
 // The fast paths (all at once for short lines, byte by byte for long ones)
 // and the strict parser must agree on every file, however it is chunked.
