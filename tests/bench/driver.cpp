@@ -10,6 +10,8 @@
 // caller's own uid plus a delegated range); /bin/true takes the same
 // arguments as the baseline. Prints, per program, one line:
 //   <program> <rounds> <median µs> <mean µs> <p10 µs> <p90 µs> <failures> <peak RSS KiB>
+//   <mean user µs> <mean system µs> <mean page faults>
+// (user and system time as the kernel accounts them, in ticks: rough).
 // The driver is linked statically and stays small, because a child's
 // ru_maxrss also counts the image it was spawned from; its own peak is
 // printed last ("driver ... <KiB>") so that a reader can see the floor.
