@@ -197,6 +197,7 @@ int run_check(IdKind kind, const CheckFile& check)
         throw Failure(escape(path), "is not a regular file");
     }
     EnumeratedPasswd passwd(read_nsswitch_conf().text);
+    passwd.preload();  // every privilege is dropped above
     SubidLint lint(kind, passwd);
     lint.reserve(static_cast<std::size_t>(st.st_size) / 24);
     read_chunks(fd.get(), path.c_str(), [&lint](std::string_view chunk) { lint.feed(chunk); });

@@ -28,13 +28,16 @@ void SubidLint::resolve_owners()
             owner.key = uid.value;
             if (kind_ == IdKind::uid) {
                 owner.own_id = static_cast<std::uint32_t>(uid.value);
+                owner.has_own_id = true;
             } else if (const auto entry = passwd_.entry_of_uid(static_cast<uid_t>(uid.value))) {
                 owner.own_id = entry->gid;
+                owner.has_own_id = true;
             }
         } else if (i < found.size() && found[i]) {
             owner.known = true;
             owner.key = found[i]->uid;
             owner.own_id = kind_ == IdKind::uid ? found[i]->uid : found[i]->gid;
+            owner.has_own_id = true;
         } else {
             owner.key = unknown_keys + i;
         }
@@ -49,17 +52,17 @@ void SubidLint::check_entries()
         entry.owner_key = owner.key;
         const std::string_view name = names_.name_at(entry.owner);
         const auto ids = [&] {
-            return std::string(traits(kind_).id_word) + "s " + describe_range(entry.range);
+            return std::string(traits(kind_).id_word) + "s " + describe_range(entry.range());
         };
         if (!owner.known) {
             add(entry.line, "owner " + quote(name) + " has no passwd entry");
         }
-        if (owner.own_id && *owner.own_id >= entry.range.first &&
-            *owner.own_id < entry.range.end()) {
+        if (owner.has_own_id && owner.own_id >= entry.range().first &&
+            owner.own_id < entry.range().end()) {
             add(entry.line, ids() + " contain " + quote(name) + "'s own " + traits(kind_).id_word +
-                                " " + std::to_string(*owner.own_id));
+                                " " + std::to_string(owner.own_id));
         }
-        if (entry.range.first < first_subordinate_id) {
+        if (entry.range().first < first_subordinate_id) {
             add(entry.line, ids() + " include IDs below " + std::to_string(first_subordinate_id) +
                                 ", which belong to the system and to users");
         }
@@ -107,7 +110,8 @@ void SubidLint::take(const Line& line, const SubidLine& parsed, std::uint64_t ow
     const auto index = static_cast<std::uint32_t>(names_.size());
     const std::uint32_t owner =
         *names_.try_emplace(entry.owner, owner_hash, index).first;  // the first index of the name
-    entries_.push_back({entry.range, line.number, 0, owner});
+    entries_.push_back({static_cast<std::uint32_t>(entry.range.first),
+                        static_cast<std::uint32_t>(entry.range.count), owner, line.number, 0});
 }
 
 void SubidLint::reserve(std::size_t lines)
@@ -141,7 +145,8 @@ void SubidLint::check_overlaps()
     // other owners; every entry that overlaps an earlier one of another
     // owner is reported once, naming one such entry.
     const auto by_start = [](const Entry& a, const Entry& b) {
-        return a.range.first != b.range.first ? a.range.first < b.range.first : a.line < b.line;
+        return a.range().first != b.range().first ? a.range().first < b.range().first
+                                                  : a.line < b.line;
     };
     // Files written by useradd are in order already: no sort needed then.
     if (!std::is_sorted(entries_.begin(), entries_.end(), by_start)) {
@@ -152,29 +157,29 @@ void SubidLint::check_overlaps()
     for (const Entry& entry : entries_) {
         const Entry* clash = nullptr;
         if (furthest != nullptr && furthest->owner_key != entry.owner_key &&
-            furthest->range.end() > entry.range.first) {
+            furthest->range().end() > entry.range().first) {
             clash = furthest;
         } else if (other != nullptr && other->owner_key != entry.owner_key &&
-                   other->range.end() > entry.range.first) {
+                   other->range().end() > entry.range().first) {
             clash = other;
         }
         if (clash != nullptr) {
             const Entry& first = clash->line < entry.line ? *clash : entry;
             const Entry& second = clash->line < entry.line ? entry : *clash;
             add(second.line,
-                std::string(traits(kind_).id_word) + "s " + describe_range(second.range) + " of " +
-                    quote(names_.name_at(second.owner)) + " overlap " +
-                    describe_range(first.range) + " of " + quote(names_.name_at(first.owner)) +
+                std::string(traits(kind_).id_word) + "s " + describe_range(second.range()) +
+                    " of " + quote(names_.name_at(second.owner)) + " overlap " +
+                    describe_range(first.range()) + " of " + quote(names_.name_at(first.owner)) +
                     " on line " + std::to_string(first.line) +
                     ": each could read the other's files");
         }
-        if (furthest == nullptr || entry.range.end() > furthest->range.end()) {
+        if (furthest == nullptr || entry.range().end() > furthest->range().end()) {
             if (furthest != nullptr && furthest->owner_key != entry.owner_key) {
                 other = furthest;
             }
             furthest = &entry;
         } else if (entry.owner_key != furthest->owner_key &&
-                   (other == nullptr || entry.range.end() > other->range.end())) {
+                   (other == nullptr || entry.range().end() > other->range().end())) {
             other = &entry;
         }
     }

@@ -37,16 +37,22 @@ public:
     [[nodiscard]] std::vector<Finding> findings() const;
 
 private:
+    // (Both kept small: --check holds one of each per line of a file that
+    // may have hundreds of thousands.)
     struct Owner {
-        bool known = false;                   // has a passwd entry (or is a decimal uid)
-        std::uint64_t key = 0;                // the uid, to compare owners (aliases are one owner)
-        std::optional<std::uint32_t> own_id;  // their uid (subuid) or primary gid (subgid)
+        std::uint64_t key = 0;     // the uid, to compare owners (aliases are one owner)
+        std::uint32_t own_id = 0;  // their uid (subuid) or primary gid (subgid), if has_own_id
+        bool has_own_id = false;
+        bool known = false;  // has a passwd entry (or is a decimal uid)
     };
     struct Entry {
-        IdRange range;
+        std::uint32_t first;  // the range, which a valid line keeps below 2^32
+        std::uint32_t count;
+        std::uint32_t owner;  // index into names_ and owners_
         std::uint64_t line;
         std::uint64_t owner_key;  // uid, or a number past any uid for an unknown name
-        std::uint32_t owner;      // index into names_ and owners_
+
+        [[nodiscard]] IdRange range() const noexcept { return IdRange{first, count}; }
     };
 
     void take_batch();

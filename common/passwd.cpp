@@ -250,11 +250,38 @@ template <typename OnEntry> void EnumeratedPasswd::enumerate(OnEntry&& on_entry)
     ::endpwent();
 }
 
+PasswdImage EnumeratedPasswd::read_image()
+{
+    PasswdImage image;
+    struct stat st {};
+    if (::stat(paths::passwd, &st) == 0 && st.st_size > 0) {
+        reserve_large(image.records, static_cast<std::size_t>(st.st_size) / 40);
+        image.names.reserve(static_cast<std::size_t>(st.st_size) / 4);
+    }
+    const auto keep = [&](std::string_view name, std::uint64_t, const PasswdEntry& entry) {
+        if (image.names.size() + name.size() > UINT32_MAX) {
+            throw Failure(paths::passwd, "is larger than 4 GiB");
+        }
+        image.records.push_back({static_cast<std::uint32_t>(image.names.size()),
+                                 static_cast<std::uint32_t>(name.size()), entry});
+        image.names.append(name);
+    };
+    image.plain = read_file([](std::uint64_t) {}, keep);
+    return image;
+}
+
+void EnumeratedPasswd::preload()
+{
+    if (files_first_ && !preloaded_.valid()) {
+        preloaded_ = std::async(std::launch::async, &EnumeratedPasswd::read_image);
+    }
+}
+
 std::vector<std::optional<PasswdEntry>> EnumeratedPasswd::entries_of(const NameSet& names)
 {
-    // One pass over passwd, each of its names looked up among ours: nothing
-    // of passwd is kept. The first entry of a name is the one nss_files
-    // (and getpwent's order) answers with.
+    // Each name of passwd looked up among ours, in passwd's order. The first
+    // entry of a name is the one nss_files (and getpwent's order) answers
+    // with.
     std::vector<std::optional<PasswdEntry>> found;
     reserve_large(found, names.size());
     found.resize(names.size());
@@ -265,7 +292,34 @@ std::vector<std::optional<PasswdEntry>> EnumeratedPasswd::entries_of(const NameS
         }
     };
     bool complete = files_only_;
-    if (!files_first_ || !read_file([&](std::uint64_t hash) { names.prefetch(hash); }, take)) {
+    bool read = false;
+    if (files_first_ && preloaded_.valid()) {
+        const PasswdImage image = preloaded_.get();
+        if (image.plain) {
+            constexpr std::size_t ahead = 8;
+            const std::string_view all(image.names);
+            const auto name_of = [&](std::size_t i) {
+                return all.substr(image.records[i].offset, image.records[i].length);
+            };
+            std::uint64_t hashes[ahead] = {};
+            for (std::size_t i = 0; i < std::min(ahead, image.records.size()); ++i) {
+                hashes[i] = name_hash(name_of(i));
+                names.prefetch(hashes[i]);
+            }
+            for (std::size_t i = 0; i < image.records.size(); ++i) {
+                const std::uint64_t hash = hashes[i % ahead];
+                if (i + ahead < image.records.size()) {
+                    hashes[i % ahead] = name_hash(name_of(i + ahead));
+                    names.prefetch(hashes[i % ahead]);
+                }
+                take(name_of(i), hash, image.records[i].entry);
+            }
+            read = true;
+        }
+    } else if (files_first_) {
+        read = read_file([&](std::uint64_t hash) { names.prefetch(hash); }, take);
+    }
+    if (!read) {
         found.assign(names.size(), std::nullopt);
         enumerate(take);
         complete = enumeration_complete_;
