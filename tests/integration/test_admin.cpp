@@ -8,6 +8,8 @@
 
 #include <fstream>
 
+#include <unistd.h>
+
 using namespace world;
 using ::testing::HasSubstr;
 
@@ -61,6 +63,55 @@ TEST_P(Admin, CheckReportsEveryKindOfProblem)
     EXPECT_EQ(r.out, problem_report);
     EXPECT_EQ(r.err, "");
     std::cout << "[ example ] newuidmap --check\n" << r.out;
+}
+
+TEST_P(Admin, CheckReadsPasswdAsGlibcDoes)
+{
+    // A line glibc reads differently (it skips the blank: a user "carol"):
+    // then passwd is read through getpwent, and carol has an entry.
+    write_file("/etc/passwd", std::string(passwd_fixture) +
+                                  " carol:x:60003:60003::/nonexistent:/usr/sbin/nologin\n");
+    write_file("/etc/subuid", problem_file);
+    const Result r = newuidmap({"--check"});
+    EXPECT_EQ(r.status, 1) << r;
+    const std::string carol_finding = "/etc/subuid:4: owner 'carol' has no passwd entry\n";
+    std::string expected = problem_report;
+    expected.erase(expected.find(carol_finding), carol_finding.size());
+    EXPECT_EQ(r.out, expected);
+}
+
+TEST_P(Admin, CheckTakesTheFirstEntryOfAName)
+{
+    // bob twice, as nss_files answers: the first line's uid. Owners in
+    // another order than passwd's, and one that passwd lacks at the end.
+    write_file("/etc/passwd",
+               std::string(passwd_fixture) + "bob:x:60009:60009::/nonexistent:/usr/sbin/nologin\n");
+    write_file("/etc/subuid", "nobody:300000:10\nbob:60009:1\nalicealias:100000:10\n"
+                              "root:200000:10\nalice:100005:10\nzed:400000:10\n");
+    const Result r = newuidmap({"--check"});
+    EXPECT_EQ(r.status, 1) << r;
+    EXPECT_EQ(r.out, "/etc/subuid:2: uids 60009 include IDs below 65536, which belong to the "
+                     "system and to users\n"
+                     "/etc/subuid:6: owner 'zed' has no passwd entry\n");
+}
+
+TEST_P(Admin, CheckAsksTheServicesAfterFiles)
+{
+    if (::access("/lib/x86_64-linux-gnu/libnss_systemd.so.2", F_OK) != 0 &&
+        ::access("/usr/lib/x86_64-linux-gnu/libnss_systemd.so.2", F_OK) != 0) {
+        GTEST_SKIP() << "libnss_systemd is not installed";
+    }
+    // No "nobody" in /etc/passwd; nss-systemd makes one up.
+    std::string passwd = passwd_fixture;
+    passwd.erase(passwd.find("nobody:"));
+    write_file("/etc/passwd", passwd);
+    write_file("/etc/subuid", "nobody:300000:10\n");
+    const Result only_files = newuidmap({"--check"});
+    EXPECT_EQ(only_files.out, "/etc/subuid:1: owner 'nobody' has no passwd entry\n");
+    write_file("/etc/nsswitch.conf", "passwd: files systemd\ngroup: files\n");
+    const Result then_systemd = newuidmap({"--check"});
+    EXPECT_EQ(then_systemd.status, 0) << then_systemd;
+    EXPECT_EQ(then_systemd.out, "");
 }
 
 TEST_P(Admin, CheckSubgidUsesThePrimaryGroup)

@@ -162,19 +162,19 @@ bool anything_mounted_under(const std::string& dir)
     return false;
 }
 
-const char* passwd_fixture =
+}  // namespace
+
+const char* const passwd_fixture =
     "root:x:0:0:root:/root:/bin/sh\n"
     "alice:x:60001:60001:fixture caller:/nonexistent:/usr/sbin/nologin\n"
     "bob:x:60002:60002:another user:/nonexistent:/usr/sbin/nologin\n"
     "alicealias:x:60001:60001:same uid as alice:/nonexistent:/usr/sbin/nologin\n"
     "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
-const char* group_fixture = "root:x:0:\n"
-                            "alice:x:60001:\n"
-                            "bob:x:60002:\n"
-                            "aux:x:60010:alice\n"
-                            "nogroup:x:65534:\n";
-
-}  // namespace
+const char* const group_fixture = "root:x:0:\n"
+                                  "alice:x:60001:\n"
+                                  "bob:x:60002:\n"
+                                  "aux:x:60010:alice\n"
+                                  "nogroup:x:65534:\n";
 
 std::string to_string(Install install)
 {

@@ -25,6 +25,10 @@ inline constexpr uid_t bob = 60002;        // another user
 inline constexpr uid_t ghost = 60050;      // has no passwd entry
 inline constexpr gid_t aux_group = 60010;  // a group alice is a member of
 
+// What every world's /etc/passwd and /etc/group hold at the start.
+extern const char* const passwd_fixture;
+extern const char* const group_fixture;
+
 enum class Install { setuid, fcaps };
 std::string to_string(Install install);
 // Names parameterised tests ".../setuid" and ".../fcaps".
