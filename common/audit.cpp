@@ -45,7 +45,8 @@ std::string audit_line(const AuditRecord& record, bool granted, const std::strin
     return line;
 }
 
-void send_audit(IdKind kind, bool granted, const std::string& line) noexcept
+void send_audit(IdKind kind, bool granted, const AuditRecord& record,
+                const std::string& why) noexcept
 {
     // Our own minimal syslog client instead of syslog(3): glibc's blocks for
     // as long as the daemon does not read, and a stuck syslog daemon must not
@@ -70,8 +71,9 @@ void send_audit(IdKind kind, bool granted, const std::string& line) noexcept
     const int priority = LOG_AUTHPRIV | (granted ? LOG_NOTICE : LOG_WARNING);
     std::string message;
     try {
+        // Made only now: with no syslog daemon there is no one to tell.
         message = "<" + std::to_string(priority) + ">" + stamp + " " + traits(kind).program + "[" +
-                  std::to_string(::getpid()) + "]: " + line;
+                  std::to_string(::getpid()) + "]: " + audit_line(record, granted, why);
     } catch (...) {
         return;
     }

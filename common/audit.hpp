@@ -31,9 +31,11 @@ struct AuditRecord {
 
 inline constexpr std::size_t max_audit_triples = 24;
 
-// Sends one line to syslog (/dev/log, RFC 3164 framing, ident and pid) as
+// Sends the decision (audit_line) to syslog (/dev/log, RFC 3164 framing,
+// ident and pid) as
 // LOG_AUTHPRIV, LOG_NOTICE if granted, LOG_WARNING if refused. Waits at
 // most a second for a busy daemon; without one, does nothing.
-void send_audit(IdKind kind, bool granted, const std::string& line) noexcept;
+void send_audit(IdKind kind, bool granted, const AuditRecord& record,
+                const std::string& why) noexcept;
 
 }  // namespace idmap

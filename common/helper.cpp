@@ -133,10 +133,10 @@ int run_map_request(IdKind kind, std::span<const std::string_view> words)
         audit.mappings = request.mappings;
         apply(kind, request, audit);
     } catch (const Failure& failure) {
-        send_audit(kind, false, audit_line(audit, false, failure.what()));
+        send_audit(kind, false, audit, failure.what());
         throw;
     }
-    send_audit(kind, true, audit_line(audit, true, ""));
+    send_audit(kind, true, audit, "");
     return 0;
 }
 

@@ -139,7 +139,9 @@ HeldPrivileges become_caller(IdKind kind, bool want_setfcap)
         }
     }
     switch_ids_to_caller(ids);
-    if (::capng_apply(static_cast<capng_select_t>(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT)) != 0) {
+    // The capset empties the ambient set too (see holds_exactly): no
+    // separate PR_CAP_AMBIENT_CLEAR_ALL, which is one more credential change.
+    if (::capng_apply(CAPNG_SELECT_CAPS) != 0) {
         throw Failure("capabilities", std::string("cannot reduce the capability sets to ") +
                                           traits(kind).capability_name);
     }
@@ -155,7 +157,7 @@ void drop_all_privileges()
     forbid_new_privileges();
     ::capng_clear(CAPNG_SELECT_ALL);
     switch_ids_to_caller(ids);
-    if (::capng_apply(static_cast<capng_select_t>(CAPNG_SELECT_CAPS | CAPNG_SELECT_AMBIENT)) != 0) {
+    if (::capng_apply(CAPNG_SELECT_CAPS) != 0) {
         throw Failure("capabilities", "cannot drop every capability");
     }
     if (!holds_exactly(nullptr, 0)) {
