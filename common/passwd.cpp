@@ -69,7 +69,7 @@ PasswdLine parse_line(const Line& line) noexcept
 // a line before the answer is one nss_files might read differently.
 template <typename Match> FileAnswer search_passwd_file(Match&& match, NamedPasswdEntry& found)
 {
-    UniqueFd fd(::open(paths::passwd, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    UniqueFd fd = open_beside_trusted(paths::passwd, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     struct stat st {};
     if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
         return FileAnswer::unsure;  // libc reports its own error, if any
@@ -192,7 +192,7 @@ EnumeratedPasswd::EnumeratedPasswd(std::string_view nsswitch_text)
 template <typename Prefetch, typename OnEntry>
 bool EnumeratedPasswd::read_file(Prefetch&& prefetch, OnEntry&& on_entry)
 {
-    UniqueFd fd(::open(paths::passwd, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    UniqueFd fd = open_beside_trusted(paths::passwd, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
     struct stat st {};
     if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
         return false;

@@ -59,7 +59,9 @@ public:
     // Starts reading /etc/passwd (when it answers first) on another thread,
     // for entries_of(): on a 400,000-user site it is half of --check's
     // work, and the subid file can be read meanwhile. Call it only once
-    // every privilege is dropped; the thread reads and parses, nothing else.
+    // every privilege is dropped; the thread reads and parses, nothing else
+    // (it opens passwd beside the last trusted file: no trusted file may be
+    // opened until entries_of()).
     void preload();
     // --check: one pass over passwd for all the names.
     [[nodiscard]] std::vector<std::optional<PasswdEntry>> entries_of(const NameSet& names) override;

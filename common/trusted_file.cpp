@@ -103,35 +103,65 @@ void fail_read(const char* path, int err)
 
 namespace {
 
+// The directory the last plain path led through, kept open: the files the
+// helpers trust are all in /etc, and once "/" and "/etc" have passed the
+// checks (root's, writable by no one else), no one but root can change what
+// they lead to. It is checked again at each use.
+struct CheckedDirectory {
+    std::string path;
+    UniqueFd fd;
+};
+
+CheckedDirectory& last_directory()
+{
+    static CheckedDirectory directory;
+    return directory;
+}
+
+void check_directory(int fd, const char* path, std::string_view shown)
+{
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+        fail_errno(path, errno);
+    }
+    if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+        check_owner_and_mode(st, path, "directory " + escape(shown) + " on its path");
+    }
+}
+
 // The usual case, a path without symbolic links: walked from "/" by
-// descriptor, checking each directory before opening what is in it.
-// nullopt if a component is a symbolic link (the caller then resolves it).
+// descriptor, checking each directory before opening what is in it (from
+// the last directory, if it is the same). nullopt if a component is a
+// symbolic link (the caller then resolves it).
 std::optional<TrustedFile> open_plain_path(const char* path)
 {
     const std::string_view full(path);
-    UniqueFd dir(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
-    if (!dir.valid()) {
-        fail_errno("/", errno);
-    }
+    const std::size_t last_slash = full.rfind('/');
+    const std::string_view parent = full.substr(0, std::max<std::size_t>(last_slash, 1));
+    CheckedDirectory& cached = last_directory();
+    UniqueFd walked;
+    int dir = -1;
     std::size_t pos = 1;
+    if (cached.fd.valid() && cached.path == parent) {
+        check_directory(cached.fd.get(), path, parent);
+        dir = cached.fd.get();
+        pos = last_slash + 1;
+    } else {
+        walked = UniqueFd(::open("/", O_PATH | O_DIRECTORY | O_CLOEXEC));
+        if (!walked.valid()) {
+            fail_errno("/", errno);
+        }
+        dir = walked.get();
+        check_directory(dir, path, "/");
+    }
     for (;;) {
         const std::size_t slash = full.find('/', pos);
-        struct stat st {};
-        if (::fstat(dir.get(), &st) != 0) {
-            fail_errno(path, errno);
-        }
-        if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
-            check_owner_and_mode(st, path,
-                                 "directory " +
-                                     escape(full.substr(0, std::max<std::size_t>(pos - 1, 1))) +
-                                     " on its path");
-        }
         const std::string component(full.substr(pos, slash - pos));
         const bool last = slash == std::string_view::npos;
         // O_NONBLOCK: a FIFO put in place of the file must not hang us.
         const int flags = last ? O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW
                                : O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-        UniqueFd next(::openat(dir.get(), component.c_str(), flags));
+        UniqueFd next(::openat(dir, component.c_str(), flags));
         if (!next.valid()) {
             const int err = errno;
             if (err == ELOOP || err == ENOTDIR) {
@@ -145,6 +175,7 @@ std::optional<TrustedFile> open_plain_path(const char* path)
             fail_errno(std::string(path) + ": cannot open", err);
         }
         if (last) {
+            struct stat st {};
             if (::fstat(next.get(), &st) != 0) {
                 fail_errno(path, errno);
             }
@@ -152,12 +183,18 @@ std::optional<TrustedFile> open_plain_path(const char* path)
                 throw Failure(path, "is not a regular file");
             }
             check_owner_and_mode(st, path, "the file");
+            if (walked.valid()) {
+                cached.path = std::string(parent);
+                cached.fd = std::move(walked);
+            }
             TrustedFile file;
             file.fd = std::move(next);
             return file;
         }
-        dir = std::move(next);
+        walked = std::move(next);
+        dir = walked.get();
         pos = slash + 1;
+        check_directory(dir, path, full.substr(0, slash));
     }
 }
 
@@ -196,6 +233,18 @@ TrustedFile open_resolved_path(const char* path)
 }
 
 }  // namespace
+
+UniqueFd open_beside_trusted(const char* path, int flags)
+{
+    const std::string_view full(path);
+    const std::size_t last_slash = full.rfind('/');
+    const CheckedDirectory& cached = last_directory();
+    if (last_slash != std::string_view::npos && last_slash > 0 && cached.fd.valid() &&
+        cached.path == full.substr(0, last_slash)) {
+        return UniqueFd(::openat(cached.fd.get(), path + last_slash + 1, flags));
+    }
+    return UniqueFd(::open(path, flags));
+}
 
 TrustedFile open_trusted_file(const char* path)
 {

@@ -17,6 +17,11 @@ struct TrustedFile {
 // Throws Failure naming the offending path for anything but "does not exist".
 [[nodiscard]] TrustedFile open_trusted_file(const char* path);
 
+// open(path, flags), through the directory of the last trusted file when
+// path is in it (/etc/passwd after /etc/nsswitch.conf): the same file,
+// without walking the path from "/" again. No checks of its own.
+[[nodiscard]] UniqueFd open_beside_trusted(const char* path, int flags);
+
 // Reads fd to its end in chunks, handing each to on_chunk; stops early if
 // on_chunk returns false. Throws Failure (naming path) on a read error.
 template <typename OnChunk> void read_chunks(int fd, const char* path, OnChunk&& on_chunk);
