@@ -89,10 +89,13 @@ template <typename Match> FileAnswer search_passwd_file(Match&& match, NamedPass
         }
     };
     try {
-        read_chunks(fd.get(), paths::passwd, [&](std::string_view chunk) {
-            lines.feed(chunk, take);
-            return answer == FileAnswer::absent;
-        });
+        read_chunks(
+            fd.get(), paths::passwd,
+            [&](std::string_view chunk) {
+                lines.feed(chunk, take);
+                return answer == FileAnswer::absent;
+            },
+            4096);
         lines.finish(take);
     } catch (const Failure&) {
         return FileAnswer::unsure;

@@ -24,7 +24,10 @@ struct TrustedFile {
 
 // Reads fd to its end in chunks, handing each to on_chunk; stops early if
 // on_chunk returns false. Throws Failure (naming path) on a read error.
-template <typename OnChunk> void read_chunks(int fd, const char* path, OnChunk&& on_chunk);
+// The first read asks for at most `first` bytes: a search that usually ends
+// near the top of a large file (the caller in passwd) then reads little.
+template <typename OnChunk>
+void read_chunks(int fd, const char* path, OnChunk&& on_chunk, std::size_t first = 64 * 1024);
 
 void fail_read(const char* path, int err);
 
@@ -37,15 +40,16 @@ void fail_read(const char* path, int err);
 #include <string_view>
 #include <type_traits>
 
-template <typename OnChunk> void idmap::read_chunks(int fd, const char* path, OnChunk&& on_chunk)
+template <typename OnChunk>
+void idmap::read_chunks(int fd, const char* path, OnChunk&& on_chunk, std::size_t first)
 {
     // On the heap and not zeroed: only the pages a read fills are touched (a
     // 64 KiB stack array would be probed page by page for stack clash
     // protection: 16 page faults on every start, even for a two-line file).
     constexpr std::size_t size = 64 * 1024;
     const std::unique_ptr<char[]> buffer(new char[size]);
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer.get(), size);
+    for (std::size_t want = first < size ? first : size;; want = size) {
+        const ssize_t n = ::read(fd, buffer.get(), want);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
