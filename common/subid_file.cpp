@@ -176,6 +176,59 @@ SubidScan::SubidScan(std::span<const IdRange> wanted, OwnerTest is_caller)
         reach = std::max(reach, range.end());
         reach_.push_back(reach);
     }
+    build_prefix_windows();
+}
+
+namespace {
+
+constexpr std::uint64_t powers_of_ten[] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000};
+
+// The first min(length, 8) digits of a number of `length` digits, as the
+// big-endian number their text is (the rest of the eight bytes zero).
+std::uint64_t text_prefix(std::uint64_t value, unsigned length) noexcept
+{
+    char text[16] = {};
+    for (unsigned i = length; i-- > 0;) {
+        text[i] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
+    std::uint64_t prefix = 0;
+    for (unsigned i = 0; i < 8; ++i) {
+        prefix = prefix << 8 | (i < length ? static_cast<unsigned char>(text[i]) : 0U);
+    }
+    return prefix;
+}
+
+}  // namespace
+
+void SubidScan::build_prefix_windows()
+{
+    if (sorted_.size() > 4) {
+        return;  // many wanted ranges (rare): every line's numbers are read
+    }
+    use_prefix_windows_ = true;
+    for (unsigned start_length = 1; start_length <= 10; ++start_length) {
+        // The numbers of this many digits (no leading zero; "0" alone).
+        const std::uint64_t smallest = start_length == 1 ? 0 : powers_of_ten[start_length - 1];
+        const std::uint64_t largest = powers_of_ten[start_length] - 1;
+        for (unsigned count_length = 1; count_length <= 10; ++count_length) {
+            PrefixCell& cell = prefix_windows_[start_length][count_length];
+            for (const IdRange& w : sorted_) {
+                // start < w.end, and start + count > w.first for a count
+                // below 10^count_length: start >= w.first - 10^count_length
+                // is wide enough.
+                const std::uint64_t reach = powers_of_ten[count_length];
+                const std::uint64_t low = std::max(smallest, w.first > reach ? w.first - reach : 0);
+                if (w.end() == 0 || low > std::min(largest, w.end() - 1)) {
+                    continue;
+                }
+                const std::uint64_t high = std::min(largest, w.end() - 1);
+                cell.windows[cell.count++] = {text_prefix(low, start_length),
+                                              text_prefix(high, start_length)};
+            }
+        }
+    }
 }
 
 bool SubidScan::wanted_search(std::uint64_t first, std::uint64_t end) const noexcept
@@ -315,9 +368,6 @@ LineMasks masks_of(const char* p) noexcept
 }
 #endif
 
-constexpr std::uint64_t powers_of_ten[] = {
-    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000, 10000000000};
-
 }  // namespace
 
 #if defined(__SSE2__)
@@ -337,19 +387,24 @@ SubidScan::short_line_matters(const char* line, unsigned length,
     if (colon1 == 0 || start_length - 1 >= 10 || count_length - 1 >= 10) {
         return true;
     }
-    // Most lines are settled by the first eight digits of the start and the
-    // lengths: the start is then known to within 10^(length - 8), and a
-    // count of n digits is below 10^n.
+    // Most lines are settled by the first eight characters of the start:
+    // outside every window of its lengths, the line cannot meet a wanted
+    // range. (A malformed number may pass or not: it grants nothing.)
     const char* const start_text = line + colon1 + 1;
-    std::uint64_t first8 = 0;
-    std::memcpy(&first8, start_text, 8);
-    first8 -= 0x3030303030303030;
-    const unsigned known = start_length < 8 ? start_length : 8;
-    const std::uint64_t low =
-        eight_digits(first8 << (8 * (8 - known))) * powers_of_ten[start_length - known];
-    const std::uint64_t high = low + powers_of_ten[start_length - known];
-    if (!wanted(low, high - 1 + powers_of_ten[count_length])) {
-        return false;
+    if (use_prefix_windows_) {
+        std::uint64_t prefix = 0;
+        std::memcpy(&prefix, start_text, 8);
+        prefix = __builtin_bswap64(prefix);
+        const unsigned known = start_length < 8 ? start_length : 8;
+        prefix &= ~std::uint64_t{0} << (8 * (8 - known));
+        const PrefixCell& cell = prefix_windows_[start_length][count_length];
+        bool maybe = false;
+        for (unsigned i = 0; i < cell.count; ++i) {
+            maybe |= prefix >= cell.windows[i].low && prefix <= cell.windows[i].high;
+        }
+        if (!maybe) {
+            return false;
+        }
     }
     const std::uint64_t start = field_value(start_text, start_length);
     const std::uint64_t count = field_value(line + colon2 + 1, count_length);

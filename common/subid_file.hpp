@@ -78,6 +78,23 @@ private:
     // unfinished last line starts.
     std::size_t fast_lines(std::string_view chunk);
 
+    // The shortcut of short_line_matters: for each length of the start and
+    // of the count (1 to 10 digits), the starts that might meet a wanted
+    // range, as windows over the start's first eight digits read as one
+    // big-endian number (for numbers of one length, text order is numeric
+    // order). Built when there are at most four wanted ranges.
+    struct PrefixWindow {
+        std::uint64_t low;
+        std::uint64_t high;
+    };
+    struct PrefixCell {
+        unsigned count = 0;
+        PrefixWindow windows[4];
+    };
+    void build_prefix_windows();
+    bool use_prefix_windows_ = false;
+    PrefixCell prefix_windows_[11][11];
+
     LineSplitter lines_{max_subid_line};
     std::vector<Coverage> coverage_;
     std::vector<IdRange> sorted_;       // the wanted ranges by first ID

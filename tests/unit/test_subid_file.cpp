@@ -395,3 +395,38 @@ TEST(SubidScanProperty, MatchesStrictParsingOfEveryLine)
         }
     }
 }
+
+// Each line alone against a wanted range, for starts and counts around its
+// edges and around the powers of ten where the number of digits changes:
+// the shortcuts' bounds are exact there or too wide, never too narrow.
+TEST(SubidScanProperty, EdgesOfTheWantedRange)
+{
+    const OwnerTest is_caller = [](std::string_view owner) { return owner == "alice"; };
+    const std::uint64_t firsts[] = {0,        5,         9,         10,         99,        100,
+                                    99999990, 100000000, 999999990, 1000000000, 4294967000};
+    const std::uint64_t counts[] = {1, 2, 9, 10, 11, 99, 100, 101, 100000};
+    for (const std::uint64_t first : firsts) {
+        for (const std::uint64_t n : {std::uint64_t{1}, std::uint64_t{7}}) {
+            const std::vector<IdRange> wanted{{first, n}};
+            for (std::uint64_t start = first > 120 ? first - 120 : 0; start <= first + n + 12;
+                 ++start) {
+                for (const std::uint64_t count : counts) {
+                    if (start + count > 4294967295) {
+                        continue;
+                    }
+                    // Lines after it, so that the line is read on the fast path.
+                    const std::string text = "alice:" + std::to_string(start) + ":" +
+                                             std::to_string(count) + "\n" + std::string(64, '#') +
+                                             "\n";
+                    SubidScan scan(wanted, is_caller);
+                    scan.feed(text);
+                    scan.finish();
+                    ASSERT_EQ(scan.coverage()[0].first_gap(),
+                              oracle_gaps(text, wanted, is_caller)[0])
+                        << "wanted " << first << "+" << n << ", line alice:" << start << ":"
+                        << count;
+                }
+            }
+        }
+    }
+}
