@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -55,8 +56,11 @@ public:
     void add(const Line& line)
     {
         const char* p = line.text.data();
-        const bool inside = p != nullptr && p >= chunk_.data() &&
-                            p + line.text.size() <= chunk_.data() + chunk_.size();
+        // std::less_equal: the text may be in another object (a line joined
+        // from two chunks), and only it orders unrelated pointers.
+        const std::less_equal<const char*> before_or_at;
+        const bool inside = p != nullptr && before_or_at(chunk_.data(), p) &&
+                            before_or_at(p + line.text.size(), chunk_.data() + chunk_.size());
         if (inside) {
             items_.push_back({line.text, 0, false, line.number, line.too_long});
         } else {

@@ -54,6 +54,18 @@ std::optional<struct passwd> lookup(Lookup&& call, std::vector<char>& buffer,
 
 enum class FileAnswer { found, absent, unsure };
 
+// /etc/passwd, if it opens as a regular file (O_NONBLOCK: a FIFO in its place
+// must not hang us); else an invalid descriptor, and libc is asked instead.
+UniqueFd open_passwd_file()
+{
+    UniqueFd fd = open_beside_trusted(paths::passwd, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    struct stat st {};
+    if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+        return UniqueFd();
+    }
+    return fd;
+}
+
 PasswdLine parse_line(const Line& line) noexcept
 {
     if (line.too_long) {
@@ -69,9 +81,8 @@ PasswdLine parse_line(const Line& line) noexcept
 // a line before the answer is one nss_files might read differently.
 template <typename Match> FileAnswer search_passwd_file(Match&& match, NamedPasswdEntry& found)
 {
-    UniqueFd fd = open_beside_trusted(paths::passwd, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    struct stat st {};
-    if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    const UniqueFd fd = open_passwd_file();
+    if (!fd.valid()) {
         return FileAnswer::unsure;  // libc reports its own error, if any
     }
     FileAnswer answer = FileAnswer::absent;
@@ -195,9 +206,8 @@ EnumeratedPasswd::EnumeratedPasswd(std::string_view nsswitch_text)
 template <typename Prefetch, typename OnEntry>
 bool EnumeratedPasswd::read_file(Prefetch&& prefetch, OnEntry&& on_entry)
 {
-    UniqueFd fd = open_beside_trusted(paths::passwd, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    struct stat st {};
-    if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    const UniqueFd fd = open_passwd_file();
+    if (!fd.valid()) {
         return false;
     }
     bool plain = true;
